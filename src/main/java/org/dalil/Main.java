@@ -1,10 +1,119 @@
 package org.dalil;
 
-/** Entry point of {@code dalil.jar}: {@code serve} (default), {@code validate [DIR]}, {@code chat}. */
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.dalil.cli.ChatCommand;
+import org.dalil.cli.ValidateCommand;
+import org.dalil.config.Config;
+import org.dalil.config.ConfigException;
+import org.dalil.web.App;
+
+/** Entry point of {@code dalil.jar}: {@code serve} (default), {@code validate [DIR]}, {@code chat [DIR]}. */
 public final class Main {
+  static final int EXIT_OK = 0;
+  static final int EXIT_INVALID = 1;
+  static final int EXIT_USAGE = 2;
+
+  private static final String USAGE = """
+      usage: java -jar dalil.jar [command]
+        serve            run the server (default); configuration from DALIL_* environment variables
+        validate [DIR]   check DIR/flows and DIR/i18n (default: DALIL_FLOWS_DIR and DALIL_I18N_DIR);
+                         exits 1 when there is an error
+        chat [DIR]       talk to the flows in this terminal, without a database (for flow authors)
+        help             this text
+      """;
+
   private Main() {}
 
   public static void main(String[] args) {
-    throw new UnsupportedOperationException("TODO");
+    // Arabic must reach the terminal intact whatever the platform default is.
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    int code = run(args, out, err);
+    if (code != EXIT_OK || !"serve".equals(command(args))) {
+      System.exit(code);
+    }
+  }
+
+  private static String command(String[] args) {
+    return args.length == 0 ? "serve" : args[0];
+  }
+
+  /** Runs a command; for {@code serve} returns once the server is up (it then runs until stopped). */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    switch (command(args)) {
+      case "serve" -> {
+        return serve(err);
+      }
+      case "validate" -> {
+        ContentDirs dirs = contentDirs(rest, err);
+        return dirs == null ? EXIT_USAGE : ValidateCommand.run(dirs.flows(), dirs.i18n(), out);
+      }
+      case "chat" -> {
+        ContentDirs dirs = contentDirs(rest, err);
+        return dirs == null ? EXIT_USAGE : ChatCommand.run(dirs.flows(), dirs.i18n(), System.in, out);
+      }
+      case "help", "--help", "-h" -> {
+        out.print(USAGE);
+        return EXIT_OK;
+      }
+      default -> {
+        err.println("dalil: unknown command '" + args[0] + "'");
+        err.print(USAGE);
+        return EXIT_USAGE;
+      }
+    }
+  }
+
+  private static int serve(PrintStream err) {
+    Config config;
+    try {
+      config = Config.fromEnvironment();
+    } catch (ConfigException e) {
+      err.println("dalil: configuration error: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    try {
+      App app = App.start(config);
+      Runtime.getRuntime().addShutdownHook(new Thread(app::close, "dalil-shutdown"));
+      return EXIT_OK;
+    } catch (App.StartupException e) {
+      err.println("dalil: " + e.getMessage());
+      return EXIT_INVALID;
+    }
+  }
+
+  record ContentDirs(Path flows, Path i18n) {}
+
+  /**
+   * {@code DIR} is a content root holding {@code flows/} and {@code i18n/}, or a flows directory
+   * itself (then {@code ../i18n}); without it the configured directories are used.
+   */
+  private static ContentDirs contentDirs(String[] rest, PrintStream err) {
+    if (rest.length > 1) {
+      err.print(USAGE);
+      return null;
+    }
+    if (rest.length == 0) {
+      String flows = System.getenv().getOrDefault(Config.FLOWS_DIR, "flows");
+      String i18n = System.getenv().getOrDefault(Config.I18N_DIR, "i18n");
+      return new ContentDirs(Path.of(flows), Path.of(i18n));
+    }
+    Path dir = Path.of(rest[0]);
+    if (!Files.isDirectory(dir)) {
+      err.println("dalil: '" + dir + "' is not a directory");
+      return null;
+    }
+    if (Files.isDirectory(dir.resolve("flows"))) {
+      return new ContentDirs(dir.resolve("flows"), dir.resolve("i18n"));
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    return new ContentDirs(dir, parent == null ? dir.resolve("i18n") : parent.resolve("i18n"));
   }
 }
