@@ -1,12 +1,31 @@
 package org.dalil.flow;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dalil.directory.Directory;
+import org.dalil.directory.Organisation;
+import org.dalil.flow.ConversationState.Status;
+import org.dalil.i18n.SystemKeys;
 
 /**
  * The flow engine: (state, input) to (new state, events). Pure: no I/O, no clock, no database;
  * time is an argument. Safe to share between threads.
  */
 public final class Engine {
+
+  /**
+   * More nodes than this in one step means a loop that never waits for the contact. The validator
+   * refuses such flows; this bound only guarantees that the engine never hangs on one.
+   */
+  public static final int MAX_NODES_PER_STEP = 200;
 
   /**
    * Runs one inbound message through the flows.
@@ -19,6 +38,380 @@ public final class Engine {
    * @param now the time the message was received
    */
   public Step step(FlowSet current, FlowSet running, ConversationState state, UserInput input, Instant now) {
-    throw new UnsupportedOperationException("TODO engine");
+    Objects.requireNonNull(current, "current");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(now, "now");
+    if (state == null || input.kind() == UserInput.Kind.START) {
+      return restart(current, state, input, now);
+    }
+    boolean withVolunteer = state.status() == Status.HANDOFF;
+    boolean runningUsable = running != null && running.version().equals(state.version());
+    if (!runningUsable && !withVolunteer) {
+      return restart(current, state, input, now);
+    }
+    // A conversation with a volunteer is not interrupted by a content update or by silence (the
+    // volunteer may answer hours later): it only needs the keywords, which the newest set has.
+    FlowSet set = runningUsable ? running : current;
+    if (!withVolunteer && silentTooLong(state, set, now)) {
+      return restart(current, state, input, now);
+    }
+    Turn turn = new Turn(set, state, now);
+    turn.reply(input);
+    return turn.finish();
+  }
+
+  private static boolean silentTooLong(ConversationState state, FlowSet set, Instant now) {
+    Instant last = state.lastActivityAt();
+    return last != null && now.isAfter(last.plus(set.settings().silenceTimeout()));
+  }
+
+  /** A fresh conversation on the newest content, keeping only the language. */
+  private static Step restart(FlowSet current, ConversationState previous, UserInput input, Instant now) {
+    String language = previous == null ? null : previous.language();
+    if (language != null && !current.settings().languages().contains(language)) {
+      language = null;
+    }
+    ConversationState fresh = new ConversationState(
+        current.version(), null, null, language, Map.of(), 0, Status.ENDED, now, now, List.of());
+    Turn turn = new Turn(current, fresh, now);
+    if (previous != null && previous.status() == Status.HANDOFF) {
+      // Only /start gets here while with a volunteer: the open handoff must not outlive it.
+      turn.events.add(new Event.CloseHandoff());
+    }
+    // A keyword still counts on a first message or after a silence: "stop" must never be
+    // answered with a welcome.
+    Optional<GlobalKeyword> keyword = turn.keywordIn(input);
+    if (keyword.isPresent()) {
+      turn.keyword(keyword.get());
+    } else {
+      turn.run(current.settings().start());
+    }
+    return turn.finish();
+  }
+
+  /** The work of one step: a mutable copy of the state, thrown away once {@link #finish} built the new one. */
+  private static final class Turn {
+    /** Returned by a node that stopped the run (waits, hands off, ends). */
+    private static final Target HALT = new Target("", "");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_-]+)}");
+
+    private final FlowSet set;
+    private final FlowSettings settings;
+    private final Vocabulary vocabulary;
+    private final Instant now;
+    private final Instant startedAt;
+    private final List<Event> events = new ArrayList<>();
+    private String flow;
+    private String node;
+    private String language;
+    private Map<String, String> variables;
+    private int misses;
+    private Status status;
+    private List<String> path;
+
+    Turn(FlowSet set, ConversationState state, Instant now) {
+      this.set = set;
+      this.settings = set.settings();
+      this.vocabulary = new Vocabulary(set.catalog());
+      this.now = now;
+      this.startedAt = state.startedAt() == null ? now : state.startedAt();
+      this.flow = state.flow();
+      this.node = state.node();
+      this.language = state.language();
+      this.variables = new LinkedHashMap<>(state.variables());
+      this.misses = state.misses();
+      this.status = state.status();
+      this.path = new ArrayList<>(state.path());
+    }
+
+    Step finish() {
+      ConversationState next = new ConversationState(
+          set.version(), flow, node, language, variables, misses, status, startedAt, now, path);
+      return new Step(next, events);
+    }
+
+    Optional<GlobalKeyword> keywordIn(UserInput input) {
+      if (input.kind() != UserInput.Kind.TEXT) {
+        return Optional.empty();
+      }
+      return vocabulary.globalKeyword(input.text());
+    }
+
+    void reply(UserInput input) {
+      Optional<GlobalKeyword> keyword = keywordIn(input);
+      switch (status) {
+        // Anything but a keyword is for the volunteer: the bot stays silent.
+        case HANDOFF -> keyword.ifPresent(this::keyword);
+        case ENDED, STOPPED -> {
+          if (keyword.isPresent()) {
+            keyword(keyword.get());
+          } else {
+            run(language != null ? settings.menu() : settings.start());
+          }
+        }
+        case ACTIVE -> answer(input, keyword);
+      }
+    }
+
+    /** A reply to the menu or input node the conversation waits at. */
+    private void answer(UserInput input, Optional<GlobalKeyword> keyword) {
+      Optional<Node> waiting =
+          flow == null || node == null ? Optional.empty() : set.node(new Target(flow, node));
+      if (waiting.isEmpty()) {
+        // Only a state written by a bug gets here (the version matched): start again cleanly.
+        run(settings.start());
+        return;
+      }
+      if (input.kind() == UserInput.Kind.MEDIA || input.kind() == UserInput.Kind.LOCATION) {
+        send(SystemKeys.MEDIA_UNSUPPORTED, Map.of());
+        return;
+      }
+      String text = input.text() == null ? "" : input.text();
+      switch (waiting.get()) {
+        case MenuNode menu -> answerMenu(menu, text, keyword);
+        case InputNode question -> answerInput(question, text, keyword);
+        default -> run(settings.start());
+      }
+    }
+
+    private void answerMenu(MenuNode menu, String text, Optional<GlobalKeyword> keyword) {
+      List<String> labels = menu.options().stream().map(MenuNode.Option::label).toList();
+      // An option beats a global keyword: if content gives an option a keyword's word (say
+      // "retour" for "back to the menu"), the author meant that option here. Numbers start at
+      // 1, so "0" is always the menu keyword.
+      OptionalInt chosen = ReplyMatcher.menuOption(labels, vocabulary, text);
+      if (chosen.isPresent()) {
+        MenuNode.Option option = menu.options().get(chosen.getAsInt() - 1);
+        misses = 0;
+        variables.putAll(option.set());
+        run(option.next());
+      } else if (keyword.isPresent()) {
+        keyword(keyword.get());
+      } else {
+        miss(SystemKeys.REPROMPT_MENU, Map.of("max", Integer.toString(menu.options().size())));
+      }
+    }
+
+    private void answerInput(InputNode question, String text, Optional<GlobalKeyword> keyword) {
+      Map<String, List<String>> lists = settings.choiceLists();
+      // Only a value named exactly beats a keyword; free text, numbers and patterns never do.
+      Optional<String> value = ReplyMatcher.explicitAnswer(question.accept(), lists, vocabulary, text);
+      if (value.isEmpty() && keyword.isPresent()) {
+        keyword(keyword.get());
+        return;
+      }
+      if (value.isEmpty()) {
+        value = ReplyMatcher.answer(question.accept(), lists, vocabulary, text);
+      }
+      if (value.isPresent()) {
+        misses = 0;
+        variables.put(question.variable(), value.get());
+        run(question.next());
+      } else {
+        miss(question.invalid() != null ? question.invalid() : SystemKeys.REPROMPT_INPUT, Map.of());
+      }
+    }
+
+    private void miss(String repromptKey, Map<String, String> extra) {
+      events.add(new Event.NotUnderstood(flow, node));
+      misses++;
+      if (settings.maxMisses() > 0 && misses >= settings.maxMisses()) {
+        misses = 0;
+        run(settings.offerHuman());
+      } else {
+        send(repromptKey, extra);
+      }
+    }
+
+    void keyword(GlobalKeyword keyword) {
+      misses = 0;
+      switch (keyword) {
+        case MENU -> {
+          closeHandoff();
+          run(settings.menu());
+        }
+        case LANGUAGE -> {
+          // Leaving the volunteer for the language menu must close the handoff too: an open
+          // handoff on an active conversation would show in the inbox forever.
+          closeHandoff();
+          run(settings.language());
+        }
+        case HUMAN -> {
+          if (status != Status.HANDOFF) {
+            run(settings.human());
+          }
+        }
+        case STOP -> {
+          send(SystemKeys.STOPPED, Map.of());
+          closeHandoff();
+          events.add(new Event.OptOut());
+          status = Status.STOPPED;
+          flow = null;
+          node = null;
+        }
+      }
+    }
+
+    private void closeHandoff() {
+      if (status == Status.HANDOFF) {
+        events.add(new Event.CloseHandoff());
+        status = Status.ENDED;
+      }
+    }
+
+    /** Executes nodes from {@code start} until one waits for the contact or the flow stops. */
+    void run(Target start) {
+      int eventsBefore = events.size();
+      String languageBefore = language;
+      Map<String, String> variablesBefore = new LinkedHashMap<>(variables);
+      List<String> pathBefore = new ArrayList<>(path);
+      Target target = start;
+      for (int visited = 0; ; visited++) {
+        if (visited == MAX_NODES_PER_STEP) {
+          // A loop that never waits: sending what it produced would flood the contact with
+          // copies of the same texts, so the run is undone and the conversation ends.
+          events.subList(eventsBefore, events.size()).clear();
+          language = languageBefore;
+          variables = variablesBefore;
+          path = pathBefore;
+          end();
+          return;
+        }
+        Optional<Node> found = target == null ? Optional.empty() : set.node(target);
+        if (found.isEmpty()) {
+          // An unknown target: the validator refuses such content.
+          end();
+          return;
+        }
+        Node current = found.get();
+        visit(target.flow(), current.id());
+        Target next = execute(target.flow(), current);
+        if (next == HALT) {
+          return;
+        }
+        if (next == null) {
+          end();
+          return;
+        }
+        target = next;
+      }
+    }
+
+    /** Runs one node: the target to continue at, {@link #HALT} when the run stops, null to end. */
+    private Target execute(String flowId, Node current) {
+      return switch (current) {
+        case MessageNode m -> {
+          events.add(new Event.SendText(texts(m.text(), m.allLanguages(), Map.of())));
+          yield m.next();
+        }
+        case MenuNode m -> {
+          events.add(new Event.SendMenu(texts(m.prompt(), m.allLanguages(), Map.of()), choices(m)));
+          waitAt(flowId, m.id());
+          yield HALT;
+        }
+        case InputNode i -> {
+          events.add(new Event.SendText(texts(i.prompt(), false, Map.of())));
+          waitAt(flowId, i.id());
+          yield HALT;
+        }
+        case LookupNode l -> lookup(l);
+        case HandoffNode h -> {
+          if (h.text() != null) {
+            events.add(new Event.SendText(texts(h.text(), false, Map.of())));
+          }
+          events.add(new Event.OpenHandoff(h.topic(), h.urgent(), String.join(" > ", path)));
+          status = Status.HANDOFF;
+          flow = null;
+          node = null;
+          yield HALT;
+        }
+        case SetLanguageNode s -> {
+          language = s.language();
+          events.add(new Event.SetLanguage(s.language()));
+          yield s.next();
+        }
+        case JumpNode j -> j.target();
+        case EndNode e -> {
+          if (e.text() != null) {
+            events.add(new Event.SendText(texts(e.text(), false, Map.of())));
+          }
+          end();
+          yield HALT;
+        }
+      };
+    }
+
+    private Target lookup(LookupNode l) {
+      String topic = resolve(l.topic());
+      String city = resolve(l.city());
+      Directory directory = set.directory() == null ? Directory.EMPTY : set.directory();
+      List<Organisation> found =
+          directory.find(topic.isBlank() ? null : topic, city.isBlank() ? null : city);
+      if (found.isEmpty()) {
+        return l.none();
+      }
+      List<String> ids = found.stream().map(Organisation::id).toList();
+      events.add(new Event.SendServices(ids, topic, city, language()));
+      return l.found();
+    }
+
+    /** {@code {var}} replaced by the variable, blank when unset. */
+    private String resolve(String template) {
+      if (template == null) {
+        return "";
+      }
+      Matcher m = PLACEHOLDER.matcher(template);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(out, Matcher.quoteReplacement(variables.getOrDefault(m.group(1), "")));
+      }
+      m.appendTail(out);
+      return out.toString();
+    }
+
+    private void visit(String flowId, String nodeId) {
+      path.add(flowId + "." + nodeId);
+      while (path.size() > ConversationState.PATH_LIMIT) {
+        path.removeFirst();
+      }
+    }
+
+    private void waitAt(String flowId, String nodeId) {
+      status = Status.ACTIVE;
+      flow = flowId;
+      node = nodeId;
+    }
+
+    private void end() {
+      status = Status.ENDED;
+      flow = null;
+      node = null;
+    }
+
+    private void send(String key, Map<String, String> extra) {
+      events.add(new Event.SendText(texts(key, false, extra)));
+    }
+
+    /** The language texts are shown in: the contact's, or the default one until it is chosen. */
+    private String language() {
+      return language != null ? language : settings.defaultLanguage();
+    }
+
+    private List<TextRef> texts(String key, boolean allLanguages, Map<String, String> extra) {
+      Map<String, String> vars = new LinkedHashMap<>(variables);
+      vars.putAll(extra);
+      if (allLanguages) {
+        return settings.languages().stream().map(l -> new TextRef(key, vars, l)).toList();
+      }
+      return List.of(new TextRef(key, vars, language()));
+    }
+
+    private List<Event.Choice> choices(MenuNode menu) {
+      List<Event.Choice> choices = new ArrayList<>();
+      for (int i = 0; i < menu.options().size(); i++) {
+        choices.add(new Event.Choice(i + 1, new TextRef(menu.options().get(i).label(), variables, language())));
+      }
+      return choices;
+    }
   }
 }

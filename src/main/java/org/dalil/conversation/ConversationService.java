@@ -1,0 +1,154 @@
+package org.dalil.conversation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.dalil.channel.InboundMessage;
+import org.dalil.channel.OutboundMessage;
+import org.dalil.flow.ConversationState;
+import org.dalil.flow.Engine;
+import org.dalil.flow.Event;
+import org.dalil.flow.FlowSet;
+import org.dalil.flow.MessageRenderer;
+import org.dalil.flow.Step;
+import org.dalil.store.ContactDao;
+import org.dalil.store.ConversationDao;
+import org.dalil.store.HandoffDao;
+import org.dalil.store.MessageDao;
+import org.dalil.store.OutboxDao;
+import org.dalil.store.StoredConversation;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles one inbound message in one transaction: store it (once per channel message id), run the
+ * engine, store the new state and write the replies to the outbox. When this returns, the message
+ * and its replies are durable, so a webhook may answer 200; the outbox worker sends the replies.
+ *
+ * <p>The contact's row is locked first, so the messages of one contact are handled one at a time,
+ * in every instance sharing the database.
+ */
+public final class ConversationService {
+  private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
+  private static final String SMS_CHANNEL = "sms";
+
+  private final Jdbi jdbi;
+  private final FlowVersions versions;
+  private final Engine engine;
+  private final MessageRenderer renderer;
+  private final Runnable outboxHasWork;
+
+  /**
+   * @param outboxHasWork called after a commit that wrote replies (typically {@code
+   *     OutboxWorker::notifyNewWork})
+   */
+  public ConversationService(
+      Jdbi jdbi, FlowVersions versions, Engine engine, MessageRenderer renderer, Runnable outboxHasWork) {
+    this.jdbi = jdbi;
+    this.versions = versions;
+    this.engine = engine;
+    this.renderer = renderer;
+    this.outboxHasWork = outboxHasWork;
+  }
+
+  public ConversationService(Jdbi jdbi, FlowVersions versions, Runnable outboxHasWork) {
+    this(jdbi, versions, new Engine(), new MessageRenderer(), outboxHasWork);
+  }
+
+  public HandleResult handle(InboundMessage message) {
+    FlowSet current = versions.current();
+    if (current == null) {
+      throw new IllegalStateException("no flow version is published yet");
+    }
+    HandleResult result = jdbi.inTransaction(h -> handle(h, current, message));
+    if (!result.duplicate() && !result.replies().isEmpty()) {
+      outboxHasWork.run();
+    }
+    return result;
+  }
+
+  private HandleResult handle(Handle h, FlowSet current, InboundMessage message) {
+    ContactDao contacts = h.attach(ContactDao.class);
+    MessageDao messages = h.attach(MessageDao.class);
+    OutboxDao outbox = h.attach(OutboxDao.class);
+    ConversationDao conversations = h.attach(ConversationDao.class);
+
+    long contactId = contacts.upsert(message.channel(), message.address());
+    contacts.lock(contactId);
+
+    String body = Objects.requireNonNullElse(message.input().text(), "");
+    Optional<Long> inserted =
+        messages.insertInbound(contactId, message.channel(), message.providerMessageId(), body);
+    if (inserted.isEmpty()) {
+      long existing = messages.findInbound(message.channel(), message.providerMessageId()).orElseThrow();
+      List<OutboundMessage> replies = outbox.repliesTo(existing);
+      log.info("inbound duplicate: message={} contact={} channel={} replies={}",
+          existing, contactId, message.channel(), replies.size());
+      return new HandleResult(true, existing, replies);
+    }
+    long inboundId = inserted.get();
+    if (contacts.clearOptOut(contactId)) {
+      log.info("contact={} wrote again after opting out", contactId);
+    }
+
+    Optional<StoredConversation> stored = conversations.find(contactId);
+    ConversationState state = stored.map(StoredConversation::state).orElse(null);
+    FlowSet running = state == null ? null : versions.byVersion(state.version());
+    Step step = engine.step(current, running, state, message.input(), message.receivedAt());
+
+    long conversationId = conversations.save(contactId, step.state());
+    FlowSet rendering = flowSetOf(step.state(), current, running);
+
+    List<OutboundMessage> replies = new ArrayList<>();
+    int notUnderstood = 0;
+    for (Event event : step.events()) {
+      switch (event) {
+        case Event.SendText e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
+        case Event.SendMenu e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
+        case Event.SendServices e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
+        case Event.SetLanguage e -> contacts.setLanguage(contactId, e.language());
+        case Event.OpenHandoff e ->
+            h.attach(HandoffDao.class).open(conversationId, contactId, e.topic(), e.urgent(), e.summary());
+        case Event.CloseHandoff e -> h.attach(HandoffDao.class).closeOpen(contactId);
+        case Event.OptOut e -> contacts.optOut(contactId, message.receivedAt());
+        case Event.NotUnderstood e -> notUnderstood++;
+      }
+    }
+    log.info("inbound handled: message={} contact={} channel={} events={} replies={} notUnderstood={} status={}",
+        inboundId, contactId, message.channel(), step.events().size(), replies.size(), notUnderstood,
+        step.state().status());
+    return new HandleResult(false, inboundId, replies);
+  }
+
+  /** The flow set the state names after the step: the one its texts must come from. */
+  private FlowSet flowSetOf(ConversationState next, FlowSet current, FlowSet running) {
+    if (next.version().equals(current.version())) {
+      return current;
+    }
+    if (running != null && next.version().equals(running.version())) {
+      return running;
+    }
+    FlowSet set = versions.byVersion(next.version());
+    if (set == null) {
+      throw new IllegalStateException("the engine stepped to flow version " + next.version() + ", which is unknown");
+    }
+    return set;
+  }
+
+  private void send(
+      Handle h, FlowSet set, Event event, long contactId, long inboundId, String channel,
+      List<OutboundMessage> replies) {
+    // SMS is paid by the segment: texts with a shorter KEY.sms variant use it there.
+    Optional<OutboundMessage> rendered = renderer.render(set, event, SMS_CHANNEL.equals(channel));
+    if (rendered.isEmpty()) {
+      return;
+    }
+    OutboundMessage reply = rendered.get();
+    long messageId = h.attach(MessageDao.class).insertOutbound(contactId, channel, reply.asPlainText(), inboundId);
+    h.attach(OutboxDao.class).insert(messageId, contactId, channel, reply);
+    replies.add(reply);
+  }
+}

@@ -1,0 +1,151 @@
+package org.dalil.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dalil's PostgreSQL: a connection pool on a server or on an embedded PostgreSQL started here,
+ * migrated to the current schema on open.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  private static final int POOL_SIZE = 10;
+
+  private final EmbeddedPostgresServer embedded;
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+
+  private Database(EmbeddedPostgresServer embedded, HikariDataSource dataSource) {
+    this.embedded = embedded;
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource)
+        .installPlugin(new SqlObjectPlugin())
+        .installPlugin(new PostgresPlugin());
+  }
+
+  /**
+   * Connects (starting the embedded server when {@code settings} has no URL) and applies the
+   * migrations under {@code classpath:db/migration}.
+   *
+   * @throws DatabaseException with a one-line reason when the database cannot be used
+   */
+  public static Database open(DatabaseSettings settings) {
+    EmbeddedPostgresServer embedded = null;
+    HikariDataSource dataSource = null;
+    try {
+      String url;
+      String user;
+      String password;
+      if (settings.isEmbedded()) {
+        embedded = EmbeddedPostgresServer.start(settings.embeddedDataDir());
+        url = embedded.jdbcUrl();
+        user = EmbeddedPostgresServer.SUPERUSER;
+        password = null;
+      } else {
+        url = settings.url();
+        user = settings.user();
+        password = settings.password();
+      }
+      dataSource = pool(url, user, password);
+      migrate(dataSource);
+      return new Database(embedded, dataSource);
+    } catch (RuntimeException e) {
+      if (dataSource != null) {
+        dataSource.close();
+      }
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e instanceof DatabaseException ? e : new DatabaseException("cannot open the database: " + rootMessage(e), e);
+    }
+  }
+
+  private static HikariDataSource pool(String url, String user, String password) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("dalil");
+    config.setJdbcUrl(url);
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(2);
+    // A webhook waiting longer than this for a connection had better fail and be retried.
+    config.setConnectionTimeout(5_000);
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new DatabaseException("cannot connect to the database: " + rootMessage(e), e);
+    }
+  }
+
+  private static void migrate(DataSource dataSource) {
+    try {
+      var result = Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+      log.info("database schema at version {} ({} migrations applied now)",
+          result.targetSchemaVersion, result.migrationsExecuted);
+    } catch (FlywayException e) {
+      throw new DatabaseException("cannot migrate the database: " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage());
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Whether this database is the embedded PostgreSQL started by {@link #open}. */
+  public boolean isEmbedded() {
+    return embedded != null;
+  }
+
+  /** {@code SELECT 1} within a few seconds; for {@code /health/ready}. */
+  public boolean isReachable() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.setQueryTimeout(2);
+      return s.execute("SELECT 1");
+    } catch (SQLException | RuntimeException e) {
+      log.warn("database not reachable: {}", e.getMessage());
+      return false;
+    }
+  }
+
+  /** Closes the pool, then stops the embedded server if there is one. Idempotent. */
+  @Override
+  public void close() {
+    if (!dataSource.isClosed()) {
+      dataSource.close();
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

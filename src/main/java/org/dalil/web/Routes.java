@@ -1,0 +1,69 @@
+package org.dalil.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dalil.conversation.FlowVersions;
+import org.dalil.flow.FlowSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every HTTP route of Dalil, in one place. */
+public final class Routes {
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+  /** Webhooks and simulator messages are small; a bigger body is refused before it is read. */
+  static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final Readiness readiness;
+  private final SimulatorApi simulatorApi;
+  private final SimulatorPage simulatorPage;
+  private final FlowVersions versions;
+
+  /** @param simulatorApi null when the simulator is disabled (likewise the page) */
+  public Routes(Readiness readiness, SimulatorApi simulatorApi, SimulatorPage simulatorPage, FlowVersions versions) {
+    this.readiness = readiness;
+    this.simulatorApi = simulatorApi;
+    this.simulatorPage = simulatorPage;
+    this.versions = versions;
+  }
+
+  public Javalin server() {
+    return Javalin.create(config -> {
+      config.http.maxRequestSize = MAX_BODY_BYTES;
+      config.startup.showJavalinBanner = false;
+      config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+      config.routes.get("/health/ready", this::ready);
+      if (simulatorApi != null) {
+        config.routes.post("/api/simulator/messages", simulatorApi::post);
+        config.routes.get("/simulator", this::simulator);
+      }
+      config.routes.exception(HttpResponseException.class, (e, ctx) ->
+          ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        // Exception messages can quote SQL values (addresses, texts): only the type is logged.
+        log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getClass().getName());
+        log.debug("failure detail", e);
+        ctx.status(500).json(Map.of("error", "internal error"));
+      });
+    });
+  }
+
+  private void ready(Context ctx) {
+    boolean database = readiness.databaseReachable();
+    String flows = readiness.flowVersion();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", database && flows != null ? "ready" : "not ready");
+    body.put("database", database);
+    body.put("flows", flows);
+    ctx.status(database && flows != null ? 200 : 503).json(body);
+  }
+
+  private void simulator(Context ctx) {
+    FlowSet flows = versions.current();
+    String language = SimulatorPage.language(ctx.queryParam("lang"), ctx.header("Accept-Language"),
+        flows.settings().languages());
+    ctx.contentType("text/html; charset=utf-8").result(simulatorPage.render(flows.catalog(), language));
+  }
+}
