@@ -23,7 +23,8 @@ public final class FlowVersions {
 
   private final Jdbi jdbi;
   private final FlowSetLoader loader;
-  private final LoadingCache<String, Optional<FlowSet>> cache;
+  // A version that is not found is not cached: another instance may store it a moment later.
+  private final LoadingCache<String, FlowSet> cache;
   private volatile FlowSet current;
 
   public FlowVersions(Jdbi jdbi, FlowSetLoader loader) {
@@ -44,7 +45,7 @@ public final class FlowVersions {
   /** Stores the set (once per version) and makes it the one new conversations start on. */
   public void publish(FlowSet set) {
     jdbi.useExtension(FlowVersionDao.class, dao -> dao.insert(set.version(), set.sources()));
-    cache.put(set.version(), Optional.of(set));
+    cache.put(set.version(), set);
     FlowSet previous = current;
     current = set;
     if (previous == null || !previous.version().equals(set.version())) {
@@ -61,21 +62,22 @@ public final class FlowVersions {
     if (now != null && now.version().equals(version)) {
       return now;
     }
-    return cache.get(version).orElse(null);
+    return cache.get(version);
   }
 
-  private Optional<FlowSet> loadStored(String version) {
+  /** Null when the version is not stored or no longer loads (Caffeine then caches nothing). */
+  private FlowSet loadStored(String version) {
     Optional<Map<String, String>> sources =
         jdbi.withExtension(FlowVersionDao.class, dao -> dao.sources(version));
     if (sources.isEmpty()) {
       log.warn("flow version {} is not stored", version);
-      return Optional.empty();
+      return null;
     }
     FlowSetLoader.Result result = loader.fromSources(sources.get());
     if (!result.ok()) {
       log.warn("stored flow version {} no longer loads ({} problems); its conversations restart",
           version, result.problems().size());
-      return Optional.empty();
+      return null;
     }
     if (!result.flowSet().version().equals(version)) {
       // The loader hashes differently now; the content is the same, so it serves all the same,
@@ -84,6 +86,6 @@ public final class FlowVersions {
       jdbi.useExtension(FlowVersionDao.class,
           dao -> dao.insert(result.flowSet().version(), result.flowSet().sources()));
     }
-    return Optional.of(result.flowSet());
+    return result.flowSet();
   }
 }

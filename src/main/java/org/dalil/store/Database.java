@@ -94,13 +94,14 @@ public final class Database implements AutoCloseable {
 
   private static void migrate(DataSource dataSource) {
     try {
-      var result = Flyway.configure()
+      Flyway flyway = Flyway.configure()
           .dataSource(dataSource)
           .locations("classpath:db/migration")
-          .load()
-          .migrate();
+          .load();
+      int applied = flyway.migrate().migrationsExecuted;
+      var current = flyway.info().current();
       log.info("database schema at version {} ({} migrations applied now)",
-          result.targetSchemaVersion, result.migrationsExecuted);
+          current == null ? "none" : current.getVersion(), applied);
     } catch (FlywayException e) {
       throw new DatabaseException("cannot migrate the database: " + rootMessage(e), e);
     }

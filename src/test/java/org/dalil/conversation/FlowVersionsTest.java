@@ -52,6 +52,18 @@ class FlowVersionsTest {
   }
 
   @Test
+  void aVersionAskedForBeforeAnotherInstanceStoresItIsFoundAfterwards(@TempDir Path dir) {
+    Path changed = MinimalContent.copyTo(dir);
+    MinimalContent.setText(changed, "en", "main.bye", "Bye for now.");
+    FlowSet set = MinimalContent.load(changed);
+    FlowVersions here = new FlowVersions(db.database().jdbi());
+    assertNull(here.byVersion(set.version()));
+
+    new FlowVersions(db.database().jdbi()).publish(set);
+    assertEquals(set.sources(), here.byVersion(set.version()).sources());
+  }
+
+  @Test
   void anUnknownVersionIsNull() {
     FlowVersions versions = new FlowVersions(db.database().jdbi());
     assertNull(versions.byVersion("no-such-version"));

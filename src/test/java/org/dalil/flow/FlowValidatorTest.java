@@ -229,6 +229,30 @@ class FlowValidatorTest {
   }
 
   @Test
+  void unknownSettingsField() {
+    ContentSources c = ContentSources.minimal().append(SETTINGS, "welcome_text: hello\n");
+    assertSingleError(c.load(), SETTINGS, 12, "unknown field `welcome_text` in settings.yaml");
+  }
+
+  @Test
+  void languagesMustBeAList() {
+    ContentSources c = ContentSources.minimal().replace(SETTINGS, "languages: [fr, ar, en]", "languages: fr");
+    assertHasError(c.load(), SETTINGS, 2, "`languages` must be a list, not text `fr`");
+  }
+
+  @Test
+  void maxMissesMustBeANumber() {
+    ContentSources c = ContentSources.minimal().replace(SETTINGS, "max_misses: 3", "max_misses: three");
+    assertSingleError(c.load(), SETTINGS, 9, "`max_misses` must be a whole number, not `three`");
+  }
+
+  @Test
+  void badChoiceValue() {
+    ContentSources c = ContentSources.minimal().replace(SETTINGS, "city: [rabat, oujda]", "city: [rabat, oujda, Fès]");
+    assertSingleError(c.load(), SETTINGS, 11, "bad id `Fès` in choice list `city`");
+  }
+
+  @Test
   void missingSettingsFile() {
     assertHasError(ContentSources.minimal().remove(SETTINGS).load(), SETTINGS, 0, "missing flows/settings.yaml");
   }
