@@ -2,6 +2,7 @@ package org.dalil.store;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -30,14 +31,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   static final String SUPERUSER = "postgres";
 
-  private final Path dataDir;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final EmbeddedPostgres postgres;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedPostgresServer(Path dataDir, FileChannel lockChannel, FileLock lock, EmbeddedPostgres postgres) {
-    this.dataDir = dataDir;
+  private EmbeddedPostgresServer(FileChannel lockChannel, FileLock lock, EmbeddedPostgres postgres) {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.postgres = postgres;
@@ -59,7 +58,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             + " stop that server, or give this one another data directory or a database URL");
       }
       channel.truncate(0);
-      channel.write(java.nio.ByteBuffer.wrap(
+      channel.write(ByteBuffer.wrap(
           (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
       stopOrphanedPostmaster(dir);
       EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -76,11 +75,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
           .setPGStartupWait(Duration.ofSeconds(60))
           .start();
       log.info("embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), dir);
-      return new EmbeddedPostgresServer(dir, channel, lock, postgres);
+      return new EmbeddedPostgresServer(channel, lock, postgres);
     } catch (DatabaseException e) {
       release(channel, lock);
       throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | ExceptionInInitializerError e) {
+      // zonky reports a failure to unpack its binaries as an ExceptionInInitializerError.
       release(channel, lock);
       throw new DatabaseException("could not start the embedded PostgreSQL in " + dir + ": " + describe(e)
           + " (see the log above for PostgreSQL's own messages)", e);
@@ -155,14 +155,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   String jdbcUrl() {
     return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-  }
-
-  int port() {
-    return postgres.getPort();
-  }
-
-  Path dataDir() {
-    return dataDir;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.dalil.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -32,6 +33,15 @@ class MigrationsTest {
     Database second = db.testDatabase().openAnother();
     assertTrue(second.isReachable());
     assertEquals(before, historyRows(second));
+  }
+
+  @Test
+  void anUnreachableServerIsOneClearErrorWithoutThePassword() {
+    DatabaseException e = assertThrows(DatabaseException.class,
+        () -> Database.open(DatabaseSettings.server("jdbc:postgresql://127.0.0.1:1/dalil", "dalil", "s3cret-pw")));
+    assertTrue(e.getMessage().startsWith("cannot connect to the database"), e.getMessage());
+    assertFalse(e.getMessage().contains("s3cret-pw"), e.getMessage());
+    assertFalse(DatabaseSettings.server("jdbc:postgresql://h/db", "u", "s3cret-pw").toString().contains("s3cret-pw"));
   }
 
   private static int historyRows(Database database) {
