@@ -112,7 +112,7 @@ public final class Engine {
     Turn(FlowSet set, ConversationState state, Instant now) {
       this.set = set;
       this.settings = set.settings();
-      this.vocabulary = new Vocabulary(set.catalog());
+      this.vocabulary = Vocabulary.of(set.catalog());
       this.now = now;
       this.startedAt = state.startedAt() == null ? now : state.startedAt();
       this.flow = state.flow();

@@ -287,7 +287,7 @@ class ConversationServiceTest {
   }
 
   @Test
-  void askingForAHumanOpensOneHandoff() {
+  void askingForAHumanOpensOneHandoffAndGoingBackToTheMenuClosesIt() {
     String address = newAddress();
     service.handle(text(address, "hello"));
     service.handle(text(address, "3"));
@@ -297,6 +297,13 @@ class ConversationServiceTest {
     assertEquals(ConversationState.Status.HANDOFF, conversation(address).state().status());
     assertEquals(conversation(address).id(),
         jdbi().withExtension(HandoffDao.class, d -> d.findOpen(contactId)).orElseThrow().conversationId());
+
+    service.handle(text(address, "menu"));
+    assertTrue(jdbi().withExtension(HandoffDao.class, d -> d.findOpen(contactId)).isEmpty());
+    int closed = jdbi().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM handoffs WHERE contact_id = :c AND closed_at IS NOT NULL")
+        .bind("c", contactId).mapTo(Integer.class).one());
+    assertEquals(1, closed);
   }
 
   @Test
