@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,7 @@ class MainTest {
 
   @Test
   void aDanglingTargetPrintsFileAndLineAndExitsOne(@TempDir Path dir) throws IOException {
-    copyTree(Path.of("src/test/resources/content/minimal"), dir);
+    TestFiles.copyTree(Path.of("src/test/resources/content/minimal"), dir);
     Path main = dir.resolve("flows/main.yaml");
     String yaml = Files.readString(main);
     String broken = yaml.replace("goto: health.start", "goto: health.nowhere");
@@ -46,7 +45,7 @@ class MainTest {
 
   @Test
   void aFlowsDirectoryAloneFindsItsI18nBeside(@TempDir Path dir) throws IOException {
-    copyTree(Path.of("src/test/resources/content/minimal"), dir);
+    TestFiles.copyTree(Path.of("src/test/resources/content/minimal"), dir);
     assertEquals(0, run("validate", dir.resolve("flows").toString()), out.toString(StandardCharsets.UTF_8));
   }
 
@@ -57,18 +56,5 @@ class MainTest {
     assertEquals(2, run("validate", dir.resolve("absent").toString()));
     assertEquals(0, run("help"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("validate [DIR]"));
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }

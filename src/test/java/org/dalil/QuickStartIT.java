@@ -53,8 +53,8 @@ class QuickStartIT {
   @Test
   void theQuickStartServesTheShippedFlowsOnTheEmbeddedDatabase() throws Exception {
     Path repository = Path.of(System.getProperty("dalil.repository", "."));
-    copyTree(repository.resolve("flows"), workDir.resolve("flows"));
-    copyTree(repository.resolve("i18n"), workDir.resolve("i18n"));
+    TestFiles.copyTree(repository.resolve("flows"), workDir.resolve("flows"));
+    TestFiles.copyTree(repository.resolve("i18n"), workDir.resolve("i18n"));
     int port = freePort();
 
     Process server = start(port, "first");
@@ -167,19 +167,6 @@ class QuickStartIT {
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
     }
   }
 }

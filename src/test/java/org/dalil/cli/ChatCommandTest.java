@@ -1,5 +1,7 @@
 package org.dalil.cli;
 
+import org.dalil.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.stream.Stream;
 import org.dalil.flow.ConversationState;
 import org.dalil.flow.TestContent;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class ChatCommandTest {
 
   @Test
   void invalidFlowsArePrintedAndExitOne(@TempDir Path dir) throws IOException {
-    copy(MINIMAL, dir);
+    TestFiles.copyTree(MINIMAL, dir);
     Path main = dir.resolve("flows/main.yaml");
     Files.writeString(main, Files.readString(main).replace("goto: bye", "goto: nowhere"));
 
@@ -88,19 +89,6 @@ class ChatCommandTest {
     assertEquals(1, run.exitCode());
     assertTrue(run.lines().stream().anyMatch(l -> l.contains("main.yaml") && l.contains("nowhere")), run.lines().toString());
     assertFalse(run.lines().stream().anyMatch(l -> l.startsWith("<")));
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 
   @Test

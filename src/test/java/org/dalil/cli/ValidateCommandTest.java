@@ -1,5 +1,7 @@
 package org.dalil.cli;
 
+import org.dalil.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,17 +31,7 @@ class ValidateCommandTest {
 
   private static Path minimalCopy(Path dir) throws IOException, URISyntaxException {
     Path root = Path.of(ValidateCommandTest.class.getResource("/content/minimal/flows").toURI()).getParent();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.toList()) {
-        Path target = dir.resolve(root.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
-    return dir;
+    return TestFiles.copyTree(root, dir);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package org.dalil.flow;
 
+import org.dalil.TestFiles;
+
 import static org.dalil.flow.ProblemAssertions.assertHasError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.dalil.directory.Directory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +29,7 @@ class FlowSetLoaderTest {
 
   /** A copy of the minimal content in a directory the test may break. */
   static Path copyOfMinimal(Path dir) throws IOException {
-    Path root = ContentSources.root("minimal");
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.toList()) {
-        Path target = dir.resolve(root.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
-    return dir;
+    return TestFiles.copyTree(ContentSources.root("minimal"), dir);
   }
 
   private FlowSetLoader.Result loadRoot(Path root) {
