@@ -8,12 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.dalil.cli.ChatCommand;
+import org.dalil.cli.ClassifyCommand;
 import org.dalil.cli.ValidateCommand;
 import org.dalil.config.Config;
 import org.dalil.config.ConfigException;
 import org.dalil.web.App;
 
-/** Entry point of {@code dalil.jar}: {@code serve} (default), {@code validate [DIR]}, {@code chat [DIR]}. */
+/**
+ * Entry point of {@code dalil.jar}: {@code serve} (default), {@code validate [DIR]}, {@code chat [DIR]},
+ * {@code classify [DIR]}.
+ */
 public final class Main {
   static final int EXIT_OK = 0;
   static final int EXIT_INVALID = 1;
@@ -25,6 +29,8 @@ public final class Main {
         validate [DIR]   check DIR/flows and DIR/i18n (default: DALIL_FLOWS_DIR and DALIL_I18N_DIR);
                          exits 1 when there is an error
         chat [DIR]       talk to the flows in this terminal, without a database (for flow authors)
+        classify [DIR]   read messages, one a line, and print what Dalil understands of each
+                         (language, topic, urgency) as one JSON object a line
         help             this text
       """;
 
@@ -59,6 +65,10 @@ public final class Main {
         ContentDirs dirs = contentDirs(rest, err);
         return dirs == null ? EXIT_USAGE : ChatCommand.run(dirs.flows(), dirs.i18n(), System.in, out);
       }
+      case "classify" -> {
+        ContentDirs dirs = contentDirs(rest, err);
+        return dirs == null ? EXIT_USAGE : ClassifyCommand.run(dirs.flows(), dirs.i18n(), System.in, out, err);
+      }
       case "help", "--help", "-h" -> {
         out.print(USAGE);
         return EXIT_OK;
@@ -80,9 +90,12 @@ public final class Main {
       return EXIT_USAGE;
     }
     try {
-      App app = App.start(config);
+      App app = App.start(config, System.getenv());
       Runtime.getRuntime().addShutdownHook(new Thread(app::close, "dalil-shutdown"));
       return EXIT_OK;
+    } catch (ConfigException e) {
+      err.println("dalil: configuration error: " + e.getMessage());
+      return EXIT_USAGE;
     } catch (App.StartupException e) {
       err.println("dalil: " + e.getMessage());
       return EXIT_INVALID;

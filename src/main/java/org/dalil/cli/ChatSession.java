@@ -106,6 +106,7 @@ public final class ChatSession {
       case Event.CloseHandoff e -> List.of("[handoff closed]");
       case Event.OptOut e -> List.of("[opt-out]");
       case Event.NotUnderstood e -> List.of("[not understood]");
+      case Event.MarkUrgent e -> List.of("[urgent: " + e.reason() + ", " + e.topic() + "]");
       default -> List.of();
     };
   }

@@ -40,6 +40,7 @@ public final class ConversationService {
   private final Engine engine;
   private final MessageRenderer renderer;
   private final Runnable outboxHasWork;
+  private HandoffHook handoffHook = HandoffHook.NONE;
 
   /**
    * @param outboxHasWork called after a commit that wrote replies (typically {@code
@@ -56,6 +57,12 @@ public final class ConversationService {
 
   public ConversationService(Jdbi jdbi, FlowVersions versions, Runnable outboxHasWork) {
     this(jdbi, versions, new Engine(), new MessageRenderer(), outboxHasWork);
+  }
+
+  /** Adds the volunteers' side of each handled message (the inbox); set once, before messages arrive. */
+  public ConversationService withHandoffHook(HandoffHook hook) {
+    this.handoffHook = hook;
+    return this;
   }
 
   public HandleResult handle(InboundMessage message) {
@@ -104,6 +111,8 @@ public final class ConversationService {
 
     List<OutboundMessage> replies = new ArrayList<>();
     int notUnderstood = 0;
+    Long handoffId = null;
+    boolean handoffClosed = false;
     for (Event event : step.events()) {
       switch (event) {
         case Event.SendText e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
@@ -111,12 +120,17 @@ public final class ConversationService {
         case Event.SendServices e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
         case Event.SetLanguage e -> contacts.setLanguage(contactId, e.language());
         case Event.OpenHandoff e ->
-            h.attach(HandoffDao.class).open(conversationId, contactId, e.topic(), e.urgent(), e.summary());
-        case Event.CloseHandoff e -> h.attach(HandoffDao.class).closeOpen(contactId);
+            handoffId = h.attach(HandoffDao.class).open(conversationId, contactId, e.topic(), e.urgent(), e.summary());
+        case Event.CloseHandoff e -> handoffClosed |= h.attach(HandoffDao.class).closeOpen(contactId);
+        // Opens an urgent handoff, or makes the open one urgent (HandoffDao.open keeps one per contact).
+        case Event.MarkUrgent e ->
+            handoffId = h.attach(HandoffDao.class).open(conversationId, contactId, e.topic(), true, e.summary());
         case Event.OptOut e -> contacts.optOut(contactId, message.receivedAt());
         case Event.NotUnderstood e -> notUnderstood++;
       }
     }
+    replies.addAll(handoffHook.afterStep(h, new HandoffHook.AppliedStep(contactId, conversationId, inboundId,
+        message.channel(), body, message.receivedAt(), step.state(), rendering, handoffId, handoffClosed)));
     log.info("inbound handled: message={} contact={} channel={} events={} replies={} notUnderstood={} status={}",
         inboundId, contactId, message.channel(), step.events().size(), replies.size(), notUnderstood,
         step.state().status());

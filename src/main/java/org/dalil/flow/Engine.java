@@ -18,8 +18,19 @@ import org.dalil.i18n.SystemKeys;
 /**
  * The flow engine: (state, input) to (new state, events). Pure: no I/O, no clock, no database;
  * time is an argument. Safe to share between threads.
+ *
+ * <p>What the NLP understood of a free text comes in with the input ({@link UserInput#understanding()},
+ * computed outside); the engine only decides what to do with it: skip the language question when
+ * the language is certain, go to the flow of a certain topic when the text matched no option,
+ * hand an urgent message to a volunteer first. Replies that match an option, a value or a global
+ * keyword are never second-guessed.
  */
 public final class Engine {
+
+  /** The variable that holds the topic, set by a main menu option or by a topic understood in free text. */
+  public static final String TOPIC_VARIABLE = "topic";
+  /** The handoff topic of an urgent message whose topic was not understood. */
+  public static final String URGENT_TOPIC = "urgent";
 
   /**
    * More nodes than this in one step means a loop that never waits for the contact. The validator
@@ -83,10 +94,16 @@ public final class Engine {
     Optional<GlobalKeyword> keyword = turn.keywordIn(input);
     if (keyword.isPresent()) {
       turn.keyword(keyword.get());
-    } else {
+    } else if (!turn.understand(understandingOf(input), null)) {
       turn.run(current.settings().start());
     }
     return turn.finish();
+  }
+
+  /** What was understood of a text; nothing for a start command, media or when the NLP was not asked. */
+  private static Understanding understandingOf(UserInput input) {
+    return input.kind() == UserInput.Kind.TEXT && input.understanding() != null
+        ? input.understanding() : Understanding.NOTHING;
   }
 
   /** The work of one step: a mutable copy of the state, thrown away once {@link #finish} built the new one. */
@@ -139,13 +156,21 @@ public final class Engine {
 
     void reply(UserInput input) {
       Optional<GlobalKeyword> keyword = keywordIn(input);
+      Understanding understood = understandingOf(input);
       switch (status) {
-        // Anything but a keyword is for the volunteer: the bot stays silent.
-        case HANDOFF -> keyword.ifPresent(this::keyword);
+        // Anything but a keyword is for the volunteer: the bot stays silent, but words of danger
+        // still make the volunteer see the conversation first.
+        case HANDOFF -> {
+          if (keyword.isPresent()) {
+            keyword(keyword.get());
+          } else if (understood.urgent()) {
+            urgent(understood);
+          }
+        }
         case ENDED, STOPPED -> {
           if (keyword.isPresent()) {
             keyword(keyword.get());
-          } else {
+          } else if (!understand(understood, null)) {
             run(language != null ? settings.menu() : settings.start());
           }
         }
@@ -167,37 +192,47 @@ public final class Engine {
         return;
       }
       String text = input.text() == null ? "" : input.text();
+      Understanding understood = understandingOf(input);
       switch (waiting.get()) {
-        case MenuNode menu -> answerMenu(menu, text, keyword);
-        case InputNode question -> answerInput(question, text, keyword);
+        case MenuNode menu -> answerMenu(menu, text, keyword, understood);
+        case InputNode question -> answerInput(question, text, keyword, understood);
         default -> run(settings.start());
       }
     }
 
-    private void answerMenu(MenuNode menu, String text, Optional<GlobalKeyword> keyword) {
+    private void answerMenu(MenuNode menu, String text, Optional<GlobalKeyword> keyword, Understanding understood) {
       List<String> labels = menu.options().stream().map(MenuNode.Option::label).toList();
       // An option beats a global keyword: if content gives an option a keyword's word (say
       // "retour" for "back to the menu"), the author meant that option here. Numbers start at
       // 1, so "0" is always the menu keyword.
       OptionalInt chosen = ReplyMatcher.menuOption(labels, vocabulary, text);
       if (chosen.isPresent()) {
-        MenuNode.Option option = menu.options().get(chosen.getAsInt() - 1);
-        misses = 0;
-        variables.putAll(option.set());
-        run(option.next());
+        choose(menu.options().get(chosen.getAsInt() - 1));
       } else if (keyword.isPresent()) {
         keyword(keyword.get());
-      } else {
+      } else if (!understand(understood, menu)) {
         miss(SystemKeys.REPROMPT_MENU, Map.of("max", Integer.toString(menu.options().size())));
       }
     }
 
-    private void answerInput(InputNode question, String text, Optional<GlobalKeyword> keyword) {
+    private void choose(MenuNode.Option option) {
+      misses = 0;
+      variables.putAll(option.set());
+      run(option.next());
+    }
+
+    private void answerInput(InputNode question, String text, Optional<GlobalKeyword> keyword,
+        Understanding understood) {
       Map<String, List<String>> lists = settings.choiceLists();
       // Only a value named exactly beats a keyword; free text, numbers and patterns never do.
       Optional<String> value = ReplyMatcher.explicitAnswer(question.accept(), lists, vocabulary, text);
       if (value.isEmpty() && keyword.isPresent()) {
         keyword(keyword.get());
+        return;
+      }
+      if (value.isEmpty() && understood.urgent()) {
+        // Before a free-text answer takes it: words of danger go to a volunteer, not into a variable.
+        urgent(understood);
         return;
       }
       if (value.isEmpty()) {
@@ -210,6 +245,104 @@ public final class Engine {
       } else {
         miss(question.invalid() != null ? question.invalid() : SystemKeys.REPROMPT_INPUT, Map.of());
       }
+    }
+
+    /**
+     * Acts on what was understood of a text that matched no option, value or keyword: an urgent
+     * message goes to a volunteer; a certain topic that settings.yaml sends somewhere goes there,
+     * saying so; a certain language answers the language question (the waiting menu's, or on a
+     * first message the start menu's); a greeting shows the waiting menu again. Otherwise only a
+     * certain language changes, and false says that the usual answer must follow.
+     *
+     * @param menu the menu waiting for the reply, or null when none is
+     */
+    boolean understand(Understanding understood, MenuNode menu) {
+      if (understood.urgent()) {
+        urgent(understood);
+        return true;
+      }
+      if (jumpToTopic(understood)) {
+        return true;
+      }
+      Optional<String> detected = confidentLanguage(understood);
+      MenuNode languageMenu = menu != null ? menu : language == null ? startMenu() : null;
+      if (detected.isPresent() && languageMenu != null) {
+        Optional<MenuNode.Option> option = languageOption(languageMenu, detected.get());
+        if (option.isPresent()) {
+          choose(option.get());
+          return true;
+        }
+      }
+      if (menu != null && understood.isGreeting()) {
+        // "Hello" to a menu is not a wrong answer: show the question again.
+        run(new Target(flow, menu.id()));
+        return true;
+      }
+      switchLanguage(understood);
+      return false;
+    }
+
+    /** A certain topic that settings.yaml sends somewhere: says what was understood, then goes there. */
+    private boolean jumpToTopic(Understanding understood) {
+      Optional<String> topic = understood.confidentTopic().filter(settings.topics()::containsKey);
+      if (topic.isEmpty()) {
+        return false;
+      }
+      switchLanguage(understood);
+      if (language == null) {
+        // Nobody knows yet which language the contact reads: the welcome asks first.
+        return false;
+      }
+      misses = 0;
+      variables.put(TOPIC_VARIABLE, topic.get());
+      send(SystemKeys.NLP_UNDERSTOOD, Map.of());
+      run(settings.topics().get(topic.get()));
+      return true;
+    }
+
+    /**
+     * Words of danger: the contact is told that a volunteer reads them first, and the
+     * conversation is handed over as urgent. With a volunteer already, it only becomes urgent.
+     */
+    void urgent(Understanding understood) {
+      String topic = understood.confidentTopic().filter(t -> !t.equals(Understanding.GREETINGS)).orElse(URGENT_TOPIC);
+      if (status != Status.HANDOFF) {
+        switchLanguage(understood);
+        events.add(new Event.SendText(texts(SystemKeys.NLP_URGENT, language == null, Map.of())));
+        misses = 0;
+        status = Status.HANDOFF;
+        flow = null;
+        node = null;
+      }
+      events.add(new Event.MarkUrgent(understood.urgency(), topic, String.join(" > ", path)));
+    }
+
+    private Optional<String> confidentLanguage(Understanding understood) {
+      return understood.confidentLanguage().filter(settings.languages()::contains);
+    }
+
+    /** Only a certain language of the settings changes the conversation's. */
+    private void switchLanguage(Understanding understood) {
+      Optional<String> detected = confidentLanguage(understood);
+      if (detected.isPresent() && !detected.get().equals(language)) {
+        language = detected.get();
+        events.add(new Event.SetLanguage(language));
+      }
+    }
+
+    /** The start node when it is a menu (the welcome's language question), else null. */
+    private MenuNode startMenu() {
+      return set.node(settings.start()).orElse(null) instanceof MenuNode m ? m : null;
+    }
+
+    /** The option of {@code menu} that leads straight to {@code set_language: language}. */
+    private Optional<MenuNode.Option> languageOption(MenuNode menu, String language) {
+      for (MenuNode.Option option : menu.options()) {
+        if (set.node(option.next()).orElse(null) instanceof SetLanguageNode s && s.language().equals(language)) {
+          return Optional.of(option);
+        }
+      }
+      return Optional.empty();
     }
 
     private void miss(String repromptKey, Map<String, String> extra) {

@@ -46,6 +46,16 @@ public sealed interface Event {
   /** The contact asked to receive nothing more until they write again. */
   record OptOut() implements Event {}
 
+  /**
+   * The contact wrote words of danger: a volunteer must see the conversation first. Opens an
+   * urgent handoff, or makes the open one urgent.
+   *
+   * @param reason a code of the kind of danger ({@code self_harm}, {@code violence}, ...)
+   * @param topic the topic understood with it, or {@code urgent}
+   * @param summary the path taken in the flows, as for {@link OpenHandoff}
+   */
+  record MarkUrgent(String reason, String topic, String summary) implements Event {}
+
   /** A reply matched nothing (counted for statistics; no personal data). */
   record NotUnderstood(String flow, String node) implements Event {}
 }

@@ -25,6 +25,9 @@ import org.dalil.directory.Directory;
 import org.dalil.directory.DirectoryReader;
 import org.dalil.i18n.Catalog;
 import org.dalil.i18n.PropertiesReader;
+import org.dalil.nlp.TrainingPhrase;
+import org.dalil.nlp.TrainingPhrases;
+import org.dalil.nlp.TrainingReader;
 
 /**
  * Reads {@code flows/} and {@code i18n/} into a {@link FlowSet} and validates it. Never throws on
@@ -77,6 +80,10 @@ public final class FlowSetLoader {
     Map<String, String> sources = new TreeMap<>();
     readDirectory(flowsDir, "flows", ".yaml", sources, problems);
     readDirectory(i18nDir, "i18n", ".properties", sources, problems);
+    if (i18nDir != null && Files.isDirectory(i18nDir)) {
+      // Training phrases of the NLP live beside the translations: one version holds both.
+      readDirectory(i18nDir, TrainingReader.DIRECTORY, TrainingReader.SUFFIX, sources, problems);
+    }
     return build(sources, problems);
   }
 
@@ -136,6 +143,7 @@ public final class FlowSetLoader {
     List<FlowFileReader.ReadFlow> flows = new ArrayList<>();
     Map<String, Map<String, Catalog.Entry>> texts = new TreeMap<>();
     Map<String, String> textFiles = new TreeMap<>();
+    List<TrainingPhrase> training = new ArrayList<>();
     for (Map.Entry<String, String> source : sources.entrySet()) {
       String path = source.getKey();
       String text = source.getValue();
@@ -149,15 +157,19 @@ public final class FlowSetLoader {
       } else if (textFile.matches()) {
         texts.put(textFile.group(1), PropertiesReader.read(path, text, problems));
         textFiles.put(textFile.group(1), path);
+      } else if (TrainingReader.isTrainingSource(path)) {
+        training.addAll(TrainingReader.read(path, text, problems));
       } else {
         problems.add(Problem.warning(new SourceLine(path, 0),
-            "ignored: flows are flows/<id>.yaml and texts i18n/<language>.properties"));
+            "ignored: flows are flows/<id>.yaml, texts i18n/<language>.properties and training phrases"
+                + " i18n/<language>" + TrainingReader.SUFFIX));
       }
     }
     if (settings == null) {
       problems.add(Problem.error(new SourceLine(SettingsReader.FILE, 0), "missing " + SettingsReader.FILE));
     }
-    problems.addAll(FlowValidator.validate(new FlowValidator.Input(settings, flows, texts, textFiles, directory)));
+    problems.addAll(FlowValidator.validate(new FlowValidator.Input(settings, flows, texts, textFiles, directory,
+        new TrainingPhrases(training))));
     boolean failed = problems.stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR);
     if (failed || settings == null || settings.settings() == null) {
       return new Result(null, sorted(problems), sources);

@@ -16,7 +16,11 @@ import org.dalil.channel.SmsSegments;
 import org.dalil.directory.Directory;
 import org.dalil.directory.Organisation;
 import org.dalil.i18n.Catalog;
+import org.dalil.i18n.Normalizer;
 import org.dalil.i18n.SystemKeys;
+import org.dalil.nlp.TrainingPhrase;
+import org.dalil.nlp.TrainingPhrases;
+import org.dalil.nlp.TrainingReader;
 
 /**
  * Checks the content as a whole once each file has been read: targets, loops, menus, keys in
@@ -30,6 +34,8 @@ public final class FlowValidator {
   public static final int MAX_OPTIONS = SystemKeys.HIGHEST_NUMBER_WORD;
   /** More SMS segments than this for one text is worth a warning. */
   public static final int MAX_SMS_SEGMENTS = 3;
+  /** Fewer training phrases than this for a topic in a language is worth a warning. */
+  public static final int MIN_TRAINING_PHRASES = 5;
 
   /** Key prefixes the code reads by pattern, never reported unused. */
   private static final List<String> RESERVED_PREFIXES = List.of("sys.", "web.", "keywords.", "numbers.");
@@ -44,13 +50,26 @@ public final class FlowValidator {
    * @param settings the settings as read, null when {@code flows/settings.yaml} is missing
    * @param texts language to its entries, for every {@code i18n/<language>.properties} read
    * @param textFiles language to the source path of its file
+   * @param training the phrases of the training files ({@code i18n/<language>.training.txt})
    */
   public record Input(
       SettingsReader.ReadSettings settings,
       List<FlowFileReader.ReadFlow> flows,
       Map<String, Map<String, Catalog.Entry>> texts,
       Map<String, String> textFiles,
-      Directory directory) {}
+      Directory directory,
+      TrainingPhrases training) {
+
+    public Input {
+      training = training == null ? TrainingPhrases.EMPTY : training;
+    }
+
+    /** Content without training files. */
+    public Input(SettingsReader.ReadSettings settings, List<FlowFileReader.ReadFlow> flows,
+        Map<String, Map<String, Catalog.Entry>> texts, Map<String, String> textFiles, Directory directory) {
+      this(settings, flows, texts, textFiles, directory, TrainingPhrases.EMPTY);
+    }
+  }
 
   /** A target written somewhere, and the line it is written on. */
   private record Ref(Target target, SourceLine line) {}
@@ -86,6 +105,7 @@ public final class FlowValidator {
     checkPlaceholders();
     checkSms();
     checkDirectory();
+    checkTraining();
   }
 
   // ---- flows ----
@@ -172,6 +192,16 @@ public final class FlowValidator {
         problems.add(Problem.error(in.settings().line(field), "`" + field + "`: " + why));
       }
     }
+    settings.topics().forEach((topic, target) -> {
+      String why = unknownTarget(target);
+      if (why != null) {
+        problems.add(Problem.error(topicLine(topic), "topic `" + topic + "`: " + why));
+      }
+    });
+  }
+
+  private SourceLine topicLine(String topic) {
+    return in.settings().valueLines().getOrDefault(SettingsReader.TOPIC_LABEL_PREFIX + topic, in.settings().line("topics"));
   }
 
   private List<Target> settingsTargets() {
@@ -328,7 +358,10 @@ public final class FlowValidator {
     }
     Set<String> reached = new HashSet<>();
     Deque<String> queue = new ArrayDeque<>();
-    for (Target t : settingsTargets()) {
+    List<Target> roots = new ArrayList<>(settingsTargets());
+    // A flow that only free text leads to (a topic) is still reachable.
+    roots.addAll(settings.topics().values());
+    for (Target t : roots) {
       String key = resolve(t);
       if (key != null && reached.add(key)) {
         queue.add(key);
@@ -603,6 +636,61 @@ public final class FlowValidator {
           problems.add(Problem.error(o.line(), "unknown city `" + city + "` in organisation `" + o.id()
               + "`: use a value of the `city` list of settings.yaml, or `" + Organisation.NATIONWIDE + "`"));
         }
+      }
+    }
+  }
+
+  // ---- training phrases ----
+
+  /**
+   * Training files: their language, the topics that settings.yaml sends somewhere but that no
+   * phrase teaches (or too few), the topics taught that lead nowhere, and phrases that teach two
+   * topics at once.
+   */
+  private void checkTraining() {
+    TrainingPhrases training = in.training();
+    if (settings == null) {
+      return;
+    }
+    Map<String, SourceLine> firstOfLanguage = new LinkedHashMap<>();
+    for (TrainingPhrase p : training.phrases()) {
+      firstOfLanguage.putIfAbsent(p.language(), new SourceLine(p.line().file(), 0));
+    }
+    firstOfLanguage.forEach((language, file) -> {
+      if (!settings.languages().contains(language)) {
+        problems.add(Problem.warning(file, "language `" + language
+            + "` is not in the languages of settings.yaml: file ignored"));
+      }
+    });
+    if (!settings.topics().isEmpty() && training.examples().isEmpty()) {
+      problems.add(Problem.warning(in.settings().line("topics"), "`topics` is set but no training file teaches any"
+          + " topic (" + TrainingReader.DIRECTORY + "/<language>" + TrainingReader.SUFFIX + "): free text will never"
+          + " lead to one"));
+      return;
+    }
+    for (String topic : settings.topics().keySet()) {
+      for (String language : settings.languages()) {
+        long count = training.examples().stream()
+            .filter(p -> p.language().equals(language) && p.label().equals(topic)).count();
+        if (count < MIN_TRAINING_PHRASES && firstOfLanguage.containsKey(language)) {
+          problems.add(Problem.warning(topicLine(topic), "topic `" + topic + "` has " + count + " training phrase"
+              + (count == 1 ? "" : "s") + " in " + TrainingReader.DIRECTORY + "/" + language + TrainingReader.SUFFIX
+              + "; write at least " + MIN_TRAINING_PHRASES + " so that it is recognised"));
+        }
+      }
+    }
+    Set<String> reported = new HashSet<>();
+    Map<String, TrainingPhrase> byText = new HashMap<>();
+    for (TrainingPhrase p : training.examples()) {
+      if (!settings.topics().containsKey(p.label()) && !p.label().equals(Understanding.GREETINGS)
+          && reported.add(p.label())) {
+        problems.add(Problem.warning(p.line(), "topic `" + p.label() + "` leads nowhere: add it to `topics` in"
+            + " settings.yaml (`" + p.label() + ": flow.node`)"));
+      }
+      TrainingPhrase first = byText.putIfAbsent(p.language() + "\u0000" + Normalizer.normalize(p.text()), p);
+      if (first != null && !first.label().equals(p.label())) {
+        problems.add(Problem.warning(p.line(), "this phrase also teaches [" + first.label() + "] on line "
+            + first.line().line() + ": keep it in one topic"));
       }
     }
   }

@@ -109,7 +109,8 @@ public final class MessageRenderer {
 
   /**
    * Replaces {@code {name}} by the variable; a value of a choice list ({@code city} = rabat) by
-   * its label ({@code city.rabat}) in the language. Unknown placeholders stay as written.
+   * its label ({@code city.rabat}) in the language, and a topic of the settings ({@code topic} =
+   * health) by its label ({@code topic.health}). Unknown placeholders stay as written.
    */
   private static String fill(FlowSet set, String template, Map<String, String> variables, String language) {
     Matcher m = PLACEHOLDER.matcher(template);
@@ -128,6 +129,9 @@ public final class MessageRenderer {
     List<String> list = set.settings().choiceLists().get(name);
     if (list != null && list.contains(value)) {
       return set.catalog().text(name + "." + value, language).orElse(value);
+    }
+    if (name.equals(Engine.TOPIC_VARIABLE) && set.settings().topics().containsKey(value)) {
+      return set.catalog().text(SettingsReader.TOPIC_LABEL_PREFIX + value, language).orElse(value);
     }
     return value;
   }

@@ -21,14 +21,18 @@ public final class SettingsReader {
   public static final List<String> TARGET_FIELDS = List.of("start", "menu", "language", "human", "offer_human");
 
   private static final Set<String> FIELDS = Set.of("languages", "start", "menu", "language", "human",
-      "offer_human", "silence_timeout", "max_misses", "choice_lists");
+      "offer_human", "silence_timeout", "max_misses", "choice_lists", "topics");
+
+  /** Prefix of the i18n key of a topic's label: {@code topic.health}. */
+  public static final String TOPIC_LABEL_PREFIX = "topic.";
 
   /**
    * The settings as read.
    *
    * @param settings null when a required field is missing or unreadable
    * @param fieldLines line of each top-level field
-   * @param valueLines line of each choice value, keyed by its label key {@code list.value}
+   * @param valueLines line of each choice value, keyed by its label key {@code list.value}, and of
+   *     each topic, keyed by its label key {@code topic.name}
    */
   public record ReadSettings(FlowSettings settings, Map<String, SourceLine> fieldLines, Map<String, SourceLine> valueLines) {
 
@@ -147,11 +151,30 @@ public final class SettingsReader {
       }
     }
 
+    Map<String, Target> topics = new LinkedHashMap<>();
+    YamlMap topicMap = m.map("topics");
+    if (topicMap != null) {
+      for (String name : topicMap.keys()) {
+        if (!Target.isValidId(name)) {
+          topicMap.error(name, "bad topic name `" + name + "`: use a-z, 0-9, _ and -");
+          continue;
+        }
+        String raw = topicMap.text(name);
+        Target target = raw == null ? null : FlowFileReader.parseTarget(raw.strip(), null, true);
+        if (target == null) {
+          topicMap.error(name, "topic `" + name + "` needs a target: write flow.node (or flow) with a-z, 0-9, _ and -");
+          continue;
+        }
+        topics.put(name, target);
+        valueLines.put(TOPIC_LABEL_PREFIX + name, topicMap.lineOf(name));
+      }
+    }
+
     if (!complete) {
       return new ReadSettings(null, fieldLines, valueLines);
     }
     FlowSettings settings = new FlowSettings(languages, targets.get(0), targets.get(1), targets.get(2),
-        targets.get(3), targets.get(4), silence, (int) maxMisses, choiceLists);
+        targets.get(3), targets.get(4), silence, (int) maxMisses, choiceLists, topics);
     return new ReadSettings(settings, fieldLines, valueLines);
   }
 

@@ -6,8 +6,9 @@ package org.dalil.flow;
  * @param text the text, possibly empty for media
  * @param kind what the person sent
  * @param languageHint a language the channel suggests (Telegram's language_code), or null
+ * @param understanding what the NLP understood of the text, or null when it was not asked
  */
-public record UserInput(String text, Kind kind, String languageHint) {
+public record UserInput(String text, Kind kind, String languageHint, Understanding understanding) {
 
   public enum Kind {
     TEXT,
@@ -17,7 +18,16 @@ public record UserInput(String text, Kind kind, String languageHint) {
     LOCATION
   }
 
+  public UserInput(String text, Kind kind, String languageHint) {
+    this(text, kind, languageHint, null);
+  }
+
   public static UserInput text(String text) {
     return new UserInput(text, Kind.TEXT, null);
+  }
+
+  /** The same input with what was understood of it. */
+  public UserInput withUnderstanding(Understanding understood) {
+    return new UserInput(text, kind, languageHint, understood);
   }
 }

@@ -25,6 +25,35 @@ public final class SystemKeys {
   public static final List<String> CONTACT_FIELDS =
       List.of("phone", "whatsapp", "email", "website", "address", "hours");
 
+  /** Handoff opened while volunteers are there: {@code {minutes}} is the expected wait. */
+  public static final String HANDOFF_WAIT = "sys.handoff.wait";
+  /** Handoff opened while nobody is there: {@code {when}} is a {@code sys.handoff.when_*} text. */
+  public static final String HANDOFF_CLOSED = "sys.handoff.closed";
+  /** Urgent handoff while nobody is there: the on-call person was alerted. */
+  public static final String HANDOFF_URGENT_CLOSED = "sys.handoff.urgent_closed";
+  /** Emergency numbers, given with urgent topics outside the opening hours. */
+  public static final String HANDOFF_EMERGENCY_NUMBERS = "sys.handoff.emergency_numbers";
+  /** The one follow-up when nobody claimed the conversation in time. */
+  public static final String HANDOFF_FOLLOW_UP = "sys.handoff.follow_up";
+  /** The follow-up outside the opening hours: {@code {when}}. */
+  public static final String HANDOFF_FOLLOW_UP_CLOSED = "sys.handoff.follow_up_closed";
+  /** {@code {time}} today; {@code {time}} tomorrow; {@code {day}} at {@code {time}}. */
+  public static final String HANDOFF_WHEN_TODAY = "sys.handoff.when_today";
+  public static final String HANDOFF_WHEN_TOMORROW = "sys.handoff.when_tomorrow";
+  public static final String HANDOFF_WHEN_DAY = "sys.handoff.when_day";
+  /** A volunteer closed the conversation: the bot answers again. */
+  public static final String HANDOFF_RESOLVED = "sys.handoff.resolved";
+  /** Canned answers for volunteers: {@code sys.canned.<id>} in every language (optional). */
+  public static final String CANNED_PREFIX = "sys.canned.";
+
+  /**
+   * Free text understood as a topic, before that topic's flow: {@code {topic}} is the topic's
+   * label ({@code topic.<name>}); says how to go back (0 for the menu).
+   */
+  public static final String NLP_UNDERSTOOD = "sys.nlp.understood";
+  /** Words of danger were understood: a volunteer will read the conversation first. */
+  public static final String NLP_URGENT = "sys.nlp.urgent";
+
   /** Global keywords, understood in every language at any point. */
   public static final String KEYWORDS_MENU = "keywords.menu";
   public static final String KEYWORDS_LANGUAGE = "keywords.language";
@@ -45,6 +74,10 @@ public final class SystemKeys {
     List<String> keys = new ArrayList<>(List.of(
         REPROMPT_MENU, REPROMPT_INPUT, STOPPED, MEDIA_UNSUPPORTED, SERVICES_INTRO,
         KEYWORDS_MENU, KEYWORDS_LANGUAGE, KEYWORDS_HUMAN, KEYWORDS_STOP));
+    keys.addAll(List.of(NLP_UNDERSTOOD, NLP_URGENT));
+    keys.addAll(List.of(
+        HANDOFF_WAIT, HANDOFF_CLOSED, HANDOFF_URGENT_CLOSED, HANDOFF_EMERGENCY_NUMBERS, HANDOFF_FOLLOW_UP,
+        HANDOFF_FOLLOW_UP_CLOSED, HANDOFF_WHEN_TODAY, HANDOFF_WHEN_TOMORROW, HANDOFF_WHEN_DAY, HANDOFF_RESOLVED));
     for (String field : CONTACT_FIELDS) {
       keys.add(CONTACT_PREFIX + field);
     }

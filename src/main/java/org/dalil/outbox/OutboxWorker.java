@@ -1,97 +1,151 @@
 package org.dalil.outbox;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.dalil.channel.ChannelSender;
+import org.dalil.channel.OutboundMessage;
+import org.dalil.channel.RateLimit;
 import org.dalil.channel.SendException;
+import org.dalil.channel.SendRate;
+import org.dalil.channel.SendResult;
 import org.dalil.store.ContactDao;
+import org.dalil.store.DeliveryDao;
 import org.dalil.store.OutboxDao;
 import org.dalil.store.OutboxRow;
+import org.dalil.store.PaceDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the outbox. Each round claims a few due rows ({@code FOR UPDATE SKIP LOCKED}, so several
- * instances share the work without sending a row twice), sends them through the sender of their
- * channel, and records the outcome: sent, retried later with backoff, or failed. A contact's rows
- * leave in order: a row waits while an older row of the same contact is pending or sending. A row
- * whose worker died while sending is claimed again once its lease runs out.
+ * Sends the outbox. A dispatcher thread claims due rows ({@code FOR UPDATE SKIP LOCKED}, so several
+ * instances share the work without sending a row twice) and hands each to a virtual thread that
+ * sends it through its channel's sender and records the outcome: sent (with the provider's id),
+ * retried later with backoff (or when the provider said), or failed with the reason.
+ *
+ * <ul>
+ *   <li>Order: a row is only claimed once every older row of its contact is sent or failed, so a
+ *       contact's replies leave in order and never two at once, whatever the number of threads
+ *       and instances.
+ *   <li>Rate limits: a channel's rows are only claimed as fast as its {@link SendRate} allows
+ *       (kept in PostgreSQL, so the cap holds across instances); a burst waits in the outbox, and
+ *       a row that waits for its turn is not claimed, so it costs no attempt.
+ *   <li>Crashes: a row whose worker died while sending stays {@code sending} until its lease runs
+ *       out, then another worker takes it over. Nobody knows whether the provider got it, so
+ *       delivery is at least once: the sender is asked first ({@link ChannelSender#alreadySent})
+ *       and the message is sent again only when the provider cannot tell.
+ * </ul>
  */
 public final class OutboxWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
   private static final int MAX_ERROR_LENGTH = 300;
-
-  /**
-   * @param batchSize rows claimed per round (at most one per contact)
-   * @param maxAttempts attempts before a row is marked failed
-   * @param lease how long a claim lasts; longer than any send may take
-   * @param pollInterval how often to look for due rows when nobody signals new work
-   */
-  public record Settings(
-      int batchSize, int maxAttempts, Backoff backoff, Duration lease, Duration pollInterval) {
-
-    public static Settings defaults() {
-      return new Settings(20, 8, new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(30)),
-          Duration.ofMinutes(2), Duration.ofSeconds(1));
-    }
-  }
+  private static final Duration CLEANUP_EVERY = Duration.ofMinutes(10);
+  private static final long RECEIPTS_KEPT_MINUTES = 24 * 60;
+  private static final long CONTACT_PACE_KEPT_MINUTES = 60;
+  private static final int MAX_RECORD_BATCH = 500;
 
   private final Jdbi jdbi;
   private final Map<String, ChannelSender> senders;
+  private final Map<String, SendRate> rates;
   /** Rows of other channels are left to instances that can send them. */
-  private final String[] channels;
-  private final Settings settings;
+  private final List<String> channels;
+  private final OutboxSettings settings;
+  private final Semaphore slots;
   private final Semaphore wakeUp = new Semaphore(0);
+  private final ExecutorService sending =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dalil-send-", 0).factory());
+  /** Accepted sends waiting to be recorded, in batches, by the recorder thread. */
+  private final BlockingQueue<OutboxDao.Sent> toRecord = new LinkedBlockingQueue<>();
   private volatile boolean running;
-  private Thread thread;
+  private Thread dispatcher;
+  private Thread recorder;
+  private int firstChannel;
+  private long nextCleanupNanos = System.nanoTime();
 
-  public OutboxWorker(Jdbi jdbi, List<ChannelSender> senders, Settings settings) {
+  public OutboxWorker(Jdbi jdbi, List<ChannelSender> senders, OutboxSettings settings) {
     this.jdbi = jdbi;
-    this.senders = senders.stream().collect(Collectors.toUnmodifiableMap(ChannelSender::channel, Function.identity()));
-    this.channels = this.senders.keySet().toArray(String[]::new);
     this.settings = settings;
+    Map<String, ChannelSender> byChannel = new LinkedHashMap<>();
+    Map<String, SendRate> rateByChannel = new LinkedHashMap<>();
+    for (ChannelSender sender : senders) {
+      requireAnImplementation(sender);
+      if (byChannel.put(sender.channel(), sender) != null) {
+        throw new IllegalArgumentException("two senders for channel " + sender.channel());
+      }
+      rateByChannel.put(sender.channel(), settings.rateFor(sender));
+    }
+    this.senders = Map.copyOf(byChannel);
+    this.rates = Map.copyOf(rateByChannel);
+    this.channels = List.copyOf(byChannel.keySet());
+    this.slots = new Semaphore(settings.threads());
   }
 
   public OutboxWorker(Jdbi jdbi, List<ChannelSender> senders) {
-    this(jdbi, senders, Settings.defaults());
+    this(jdbi, senders, OutboxSettings.defaults());
   }
 
+  /** The caps each channel is sent under. */
+  public Map<String, SendRate> rates() {
+    return rates;
+  }
+
+  /** Starts sending; a stopped worker cannot be started again. */
   public synchronized void start() {
-    if (thread != null) {
+    if (dispatcher != null) {
       return;
+    }
+    if (sending.isShutdown()) {
+      throw new IllegalStateException("this outbox worker was stopped");
     }
     running = true;
-    thread = Thread.ofPlatform().name("dalil-outbox").start(this::loop);
-    log.info("outbox worker started for channels {}", senders.keySet());
+    recorder = Thread.ofPlatform().name("dalil-outbox-record").start(this::recordLoop);
+    dispatcher = Thread.ofPlatform().name("dalil-outbox").start(this::loop);
+    log.info("outbox worker started: {} threads, rates {}", settings.threads(), rates);
   }
 
-  /** Lets the worker finish the round in progress, then stops it. Idempotent. */
+  /** Stops claiming, lets the sends in flight finish and be recorded (up to a lease), then returns. Idempotent. */
   public void stop() {
     Thread t;
+    Thread r;
     synchronized (this) {
-      t = thread;
-      thread = null;
+      t = dispatcher;
+      r = recorder;
+      dispatcher = null;
+      recorder = null;
       running = false;
-    }
-    if (t == null) {
-      return;
     }
     wakeUp.release();
     try {
-      t.join(settings.lease().toMillis());
+      if (t != null) {
+        t.join(settings.lease().toMillis());
+      }
+      sending.shutdown();
+      if (!sending.awaitTermination(settings.lease().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("outbox stopped with sends still in flight; their rows come back when the lease runs out");
+      }
+      if (r != null) {
+        r.join(settings.lease().toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    log.info("outbox worker stopped");
+    if (t != null) {
+      log.info("outbox worker stopped");
+    }
   }
 
   @Override
@@ -99,7 +153,7 @@ public final class OutboxWorker implements AutoCloseable {
     stop();
   }
 
-  /** New rows were committed: look now rather than at the next poll. */
+  /** New rows were committed (or a send finished): look now rather than at the next poll. */
   public void notifyNewWork() {
     if (wakeUp.availablePermits() == 0) {
       wakeUp.release();
@@ -108,17 +162,21 @@ public final class OutboxWorker implements AutoCloseable {
 
   private void loop() {
     while (running) {
-      int claimed;
+      Round round;
       try {
-        claimed = runOnce();
+        round = dispatch(null);
+        cleanUpNowAndThen();
       } catch (RuntimeException e) {
         log.warn("outbox round failed: {}", e.toString());
-        claimed = 0;
+        round = new Round(0, settings.pollInterval());
       }
-      // After a round that sent something, a contact's next row may have become eligible: go on.
-      if (claimed == 0 && running) {
+      // Something was claimed: more may be due (a contact's next row), so look again at once,
+      // unless every slot is taken: then a finishing send wakes us.
+      boolean busy = round.claimed() > 0 && slots.availablePermits() > 0;
+      if (!busy && running) {
         try {
-          wakeUp.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+          long waitMillis = Math.max(1, Math.min(settings.pollInterval().toMillis(), round.nextTokenIn().toMillis()));
+          wakeUp.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
           wakeUp.drainPermits();
         } catch (InterruptedException e) {
           return;
@@ -127,54 +185,243 @@ public final class OutboxWorker implements AutoCloseable {
     }
   }
 
-  /** One round: claims due rows and sends them (in parallel: they belong to different contacts). */
+  /**
+   * One round, for tests and tools: claims what is due and allowed, sends it, and returns once
+   * every send of the round is recorded. Not for a started worker.
+   *
+   * @return the rows claimed
+   */
   public int runOnce() {
-    List<OutboxRow> rows = jdbi.withExtension(OutboxDao.class,
-        dao -> dao.claim(channels, settings.batchSize(), settings.lease().toMillis()));
-    if (rows.isEmpty()) {
-      return 0;
-    }
-    try (ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (OutboxRow row : rows) {
-        sending.submit(() -> deliver(row));
+    List<Future<OutboxDao.Sent>> started = new ArrayList<>();
+    Round round = dispatch(started);
+    List<OutboxDao.Sent> accepted = new ArrayList<>();
+    for (Future<OutboxDao.Sent> f : started) {
+      try {
+        OutboxDao.Sent sent = f.get();
+        if (sent != null) {
+          accepted.add(sent);
+        } else {
+          slots.release();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException e) {
+        slots.release();
+        log.warn("outbox send task failed: {}", e.getCause().toString());
       }
     }
-    return rows.size();
+    record(accepted);
+    slots.release(accepted.size());
+    return round.claimed();
   }
 
-  private void deliver(OutboxRow row) {
+  /** What a round did, and when a throttled channel will have a token again. */
+  private record Round(int claimed, Duration nextTokenIn) {}
+
+  private record Claim(List<OutboxRow> rows, Duration nextTokenIn) {}
+
+  /**
+   * Claims, channel after channel (starting with a different one each round), what the free
+   * slots and rates allow, and starts sending it. A slot is held from the claim until the outcome
+   * is recorded.
+   *
+   * @param started null for the running worker (outcomes go to the recorder); else receives the
+   *     sends, whose accepted outcomes the caller records and whose slots it releases
+   */
+  private synchronized Round dispatch(List<Future<OutboxDao.Sent>> started) {
+    int claimed = 0;
+    Duration nextToken = settings.pollInterval();
+    int n = channels.size();
+    for (int k = 0; k < n; k++) {
+      int free = slots.availablePermits();
+      if (free == 0) {
+        break;
+      }
+      String channel = channels.get((firstChannel + k) % n);
+      Claim claim = claim(channel, Math.min(free, settings.batchSize()));
+      if (claim.nextTokenIn().compareTo(nextToken) < 0) {
+        nextToken = claim.nextTokenIn();
+      }
+      if (claim.rows().isEmpty()) {
+        continue;
+      }
+      Map<Long, String> addresses = addresses(claim.rows());
+      for (OutboxRow row : claim.rows()) {
+        // Only this (synchronized) method takes slots, so the permits counted above are there.
+        slots.acquireUninterruptibly();
+        String address = addresses.get(row.contactId());
+        if (started != null) {
+          started.add(sending.submit(() -> send(row, address)));
+        } else {
+          sending.submit(() -> {
+            OutboxDao.Sent sent = null;
+            try {
+              sent = send(row, address);
+            } finally {
+              if (sent != null) {
+                toRecord.add(sent);
+              } else {
+                slots.release();
+                notifyNewWork();
+              }
+            }
+          });
+        }
+      }
+      claimed += claim.rows().size();
+    }
+    firstChannel = n == 0 ? 0 : (firstChannel + 1) % n;
+    return new Round(claimed, nextToken);
+  }
+
+  /** The claimed rows' addresses in one query; an empty map when it fails (the rows are then retried). */
+  private Map<Long, String> addresses(List<OutboxRow> rows) {
+    long[] ids = rows.stream().mapToLong(OutboxRow::contactId).distinct().toArray();
     try {
-      ChannelSender sender = senders.get(row.channel());
-      Optional<String> address = jdbi.withExtension(ContactDao.class, dao -> dao.address(row.contactId()));
-      if (address.isEmpty()) {
-        throw new SendException(false, null, "contact " + row.contactId() + " has no address");
+      return jdbi.withExtension(ContactDao.class, dao -> dao.addresses(ids));
+    } catch (RuntimeException e) {
+      log.warn("outbox: could not read the addresses of {} rows: {}", rows.size(), e.toString());
+      return Map.of();
+    }
+  }
+
+  private Claim claim(String channel, int limit) {
+    SendRate rate = rates.get(channel);
+    RateLimit perContact = rate.perContact();
+    long contactInterval = perContact.limited() ? micros(perContact.interval()) : 0;
+    long contactTolerance = perContact.limited() ? (perContact.burst() - 1) * contactInterval : 0;
+    long leaseMillis = settings.lease().toMillis();
+    RateLimit overall = rate.overall();
+    if (!overall.limited()) {
+      List<OutboxRow> rows = jdbi.withExtension(OutboxDao.class,
+          dao -> dao.claim(channel, limit, leaseMillis, contactInterval, contactTolerance));
+      return new Claim(rows, settings.pollInterval());
+    }
+    long interval = micros(overall.interval());
+    long tolerance = (overall.burst() - 1) * interval;
+    return jdbi.inTransaction(h -> {
+      PaceDao pace = h.attach(PaceDao.class);
+      Optional<Long> locked = pace.lock(channel);
+      if (locked.isEmpty()) {
+        pace.ensure(channel);
+        locked = pace.lock(channel);
       }
-      sender.send(address.get(), row.payload());
-      boolean recorded = jdbi.withExtension(OutboxDao.class, dao -> dao.markSent(row.id(), row.attempts()));
-      if (recorded) {
-        log.info("outbox sent: row={} contact={} channel={} attempt={}",
-            row.id(), row.contactId(), row.channel(), row.attempts());
-      } else {
-        log.warn("outbox row={} sent, but its claim had expired and was taken over (lease too short?)", row.id());
+      long ahead = locked.orElseThrow();
+      if (ahead > tolerance) {
+        // No token: the rows stay pending, unclaimed, with no attempt counted.
+        return new Claim(List.of(), Duration.ofNanos((ahead - tolerance) * 1000));
       }
+      int tokens = (int) Math.min(limit, (tolerance - ahead) / interval + 1);
+      List<OutboxRow> rows = h.attach(OutboxDao.class)
+          .claim(channel, tokens, leaseMillis, contactInterval, contactTolerance);
+      if (rows.isEmpty()) {
+        return new Claim(rows, settings.pollInterval());
+      }
+      pace.advance(channel, rows.size() * interval);
+      long aheadAfter = ahead + rows.size() * interval;
+      Duration next = aheadAfter > tolerance ? Duration.ofNanos((aheadAfter - tolerance) * 1000) : Duration.ZERO;
+      return new Claim(rows, next);
+    });
+  }
+
+  /**
+   * Sends one claimed row (or finds that the provider already has it). A failure is recorded here;
+   * an accepted send is returned, to be recorded with others.
+   *
+   * @param address null when the contact has none (or it could not be read)
+   * @return the accepted send, or null when it failed
+   */
+  private OutboxDao.Sent send(OutboxRow row, String address) {
+    ChannelSender sender = senders.get(row.channel());
+    try {
+      if (address == null) {
+        // Retryable: the address may only have been unreadable for a moment.
+        throw new SendException(true, null, "no address for contact " + row.contactId());
+      }
+      if (row.inDoubt()) {
+        Optional<SendResult> earlier = sender.alreadySent(address, row.payload(), row.createdAt());
+        if (earlier.isPresent()) {
+          log.info("outbox row={} contact={} channel={}: the provider already had it; not sent again",
+              row.id(), row.contactId(), row.channel());
+          return new OutboxDao.Sent(row.id(), row.attempts(), row.channel(), earlier.get());
+        }
+        log.warn("outbox row={} contact={} channel={}: an earlier attempt was cut short and the provider "
+            + "cannot tell whether it got it; sending again (at least once)", row.id(), row.contactId(), row.channel());
+      }
+      return new OutboxDao.Sent(row.id(), row.attempts(), row.channel(), sender.deliver(address, row.payload()));
     } catch (SendException e) {
-      failed(row, e.retryable(), describe(e));
+      failed(row, e);
     } catch (RuntimeException e) {
       // An exception's message may quote the request; keep only its type.
       log.warn("outbox row={} channel={}: sender threw {}", row.id(), row.channel(), e.getClass().getName());
-      failed(row, true, "unexpected " + e.getClass().getSimpleName());
+      retryOrFail(row, true, null, "unexpected " + e.getClass().getSimpleName(), Optional.empty());
+    }
+    return null;
+  }
+
+  /** Records accepted sends in batches as they come, until the worker is stopped and every send is done. */
+  private void recordLoop() {
+    List<OutboxDao.Sent> batch = new ArrayList<>();
+    while (true) {
+      OutboxDao.Sent first;
+      try {
+        first = toRecord.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (first == null) {
+        if (!running && sending.isTerminated() && toRecord.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      batch.clear();
+      batch.add(first);
+      toRecord.drainTo(batch, MAX_RECORD_BATCH - 1);
+      record(batch);
+      slots.release(batch.size());
+      notifyNewWork();
     }
   }
 
-  private void failed(OutboxRow row, boolean retryable, String error) {
+  /**
+   * The provider has these messages: only the recording is left. If it fails, the rows stay
+   * {@code sending} and come back when their lease runs out, in doubt; they must not go back to
+   * pending as if the sends had failed.
+   */
+  private void record(List<OutboxDao.Sent> sent) {
+    if (sent.isEmpty()) {
+      return;
+    }
+    try {
+      Set<Long> recorded = jdbi.withExtension(OutboxDao.class, dao -> dao.markSent(sent));
+      for (OutboxDao.Sent s : sent) {
+        if (!recorded.contains(s.id())) {
+          log.warn("outbox row={} sent, but its claim had expired and was taken over (lease too short?)", s.id());
+        }
+      }
+      log.debug("outbox: {} sends recorded", recorded.size());
+    } catch (RuntimeException e) {
+      log.error("outbox: {} sends could not be recorded ({}); they will be in doubt when their lease runs out",
+          sent.size(), e.toString());
+    }
+  }
+
+  private void failed(OutboxRow row, SendException e) {
+    retryOrFail(row, e.retryable(), e.errorCode(), describe(e), e.retryAfter());
+  }
+
+  private void retryOrFail(OutboxRow row, boolean retryable, String errorCode, String error, Optional<Duration> retryAfter) {
     try {
       if (retryable && row.attempts() < settings.maxAttempts()) {
-        Duration delay = settings.backoff().delayAfter(row.attempts());
+        Duration delay = retryAfter.map(OutboxWorker::notBefore).orElseGet(() -> settings.backoff().delayAfter(row.attempts()));
         jdbi.useExtension(OutboxDao.class, dao -> dao.retryLater(row.id(), row.attempts(), delay.toMillis(), error));
-        log.warn("outbox send failed: row={} contact={} channel={} attempt={} error=\"{}\"; retry in {} ms",
-            row.id(), row.contactId(), row.channel(), row.attempts(), error, delay.toMillis());
+        log.warn("outbox send failed: row={} contact={} channel={} attempt={} error=\"{}\"; retry in {} ms{}",
+            row.id(), row.contactId(), row.channel(), row.attempts(), error, delay.toMillis(),
+            retryAfter.isPresent() ? " (as the provider asked)" : "");
       } else {
-        jdbi.useExtension(OutboxDao.class, dao -> dao.markFailed(row.id(), row.attempts(), error));
+        jdbi.useExtension(OutboxDao.class, dao -> dao.markFailed(row.id(), row.attempts(), errorCode, error));
         log.error("outbox send failed for good: row={} contact={} channel={} attempts={} error=\"{}\"",
             row.id(), row.contactId(), row.channel(), row.attempts(), error);
       }
@@ -184,8 +431,45 @@ public final class OutboxWorker implements AutoCloseable {
     }
   }
 
+  /** The provider's delay plus up to a tenth more, so that rows told to wait together do not return together. */
+  static Duration notBefore(Duration retryAfter) {
+    long millis = Math.max(0, retryAfter.toMillis());
+    return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 10 + 1));
+  }
+
+  private void cleanUpNowAndThen() {
+    if (System.nanoTime() - nextCleanupNanos < 0) {
+      return;
+    }
+    nextCleanupNanos = System.nanoTime() + CLEANUP_EVERY.toNanos();
+    int receipts = jdbi.withExtension(DeliveryDao.class, dao -> dao.purgeReceipts(RECEIPTS_KEPT_MINUTES));
+    int paces = jdbi.withExtension(PaceDao.class, dao -> dao.purgeContacts(CONTACT_PACE_KEPT_MINUTES));
+    if (receipts > 0) {
+      log.info("outbox: deleted {} status callbacks about messages never recorded", receipts);
+    }
+    log.debug("outbox: deleted {} old contact paces", paces);
+  }
+
   private static String describe(SendException e) {
     String text = (e.errorCode() == null ? "" : e.errorCode() + ": ") + e.getMessage();
     return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
+  }
+
+  private static long micros(Duration d) {
+    return Math.max(1, d.toNanos() / 1000);
+  }
+
+  /** {@link ChannelSender#send} and {@link ChannelSender#deliver} call each other by default: one must be implemented. */
+  private static void requireAnImplementation(ChannelSender sender) {
+    try {
+      Class<?> type = sender.getClass();
+      boolean send = type.getMethod("send", String.class, OutboundMessage.class).getDeclaringClass() != ChannelSender.class;
+      boolean deliver = type.getMethod("deliver", String.class, OutboundMessage.class).getDeclaringClass() != ChannelSender.class;
+      if (!send && !deliver) {
+        throw new IllegalArgumentException(type.getName() + " implements neither deliver nor send");
+      }
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,8 +1,11 @@
 package org.dalil.store;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -42,6 +45,12 @@ public interface ContactDao {
   /** The clear address, for a channel sender only. */
   @SqlQuery("SELECT address FROM contacts WHERE id = :id")
   Optional<String> address(long id);
+
+  /** The clear addresses of several contacts, by id, for the outbox's senders only. */
+  @SqlQuery("SELECT id, address FROM contacts WHERE id = ANY(:ids)")
+  @KeyColumn("id")
+  @ValueColumn("address")
+  Map<Long, String> addresses(long[] ids);
 
   @SqlUpdate("UPDATE contacts SET language = :language WHERE id = :id")
   void setLanguage(long id, String language);

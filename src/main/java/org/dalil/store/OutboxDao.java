@@ -2,26 +2,40 @@ package org.dalil.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.dalil.channel.OutboundMessage;
+import org.dalil.channel.SendResult;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.CreateSqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /**
  * Replies waiting to be sent. Times come from the database's clock ({@code now()}) so that
- * instances with skewed clocks agree on leases and retries.
+ * instances with skewed clocks agree on leases, retries and rate limits.
+ *
+ * <p>A worker's claim is identified by the row's {@code attempts} after the claim: the outcome of
+ * a send is only recorded while the row is still {@code sending} with that count, so a worker
+ * whose lease ran out (and whose row another worker took over) cannot overwrite the new claim.
  */
 @RegisterRowMapper(OutboxDao.OutboxRowMapper.class)
 public interface OutboxDao {
 
+  /** Unqualified, so that they read from {@code outbox} or from a CTE of its rows alike. */
   String COLUMNS = """
-      outbox.id, outbox.message_id, outbox.contact_id, outbox.channel, outbox.payload::text AS payload,
-      outbox.status, outbox.attempts, outbox.next_attempt_at, outbox.locked_until, outbox.last_error,
-      outbox.created_at, outbox.sent_at""";
+      id, message_id, contact_id, channel, payload::text AS payload, status, attempts, next_attempt_at,
+      locked_until, last_error, created_at, sent_at, takeovers""";
+
+  @CreateSqlObject
+  DeliveryDao delivery();
 
   default long insert(long messageId, long contactId, String channel, OutboundMessage payload) {
     return insert(messageId, contactId, channel, Json.write(payload));
@@ -44,54 +58,143 @@ public interface OutboxDao {
   List<String> replyPayloads(long inboundMessageId);
 
   /**
-   * Claims up to {@code limit} rows of {@code channels} that are due: pending rows whose time has
-   * come, and rows left in {@code sending} past their lease by a worker that died. A row is only eligible while no
-   * older row of the same contact is pending or sending, so a contact's replies leave in order
-   * (and at most one row per contact is claimed at a time). Rows locked by another worker's claim
-   * are skipped, not waited for.
+   * Claims up to {@code limit} due rows of one channel: pending rows whose time has come, and rows
+   * left in {@code sending} past their lease by a worker that died (counted in {@code takeovers}).
+   *
+   * <p>A row is only eligible while no older row of the same contact is pending or sending, so a
+   * contact's replies leave in order and at most one row per contact is claimed or in flight at a
+   * time, across every instance. Rows locked by another worker's claim are skipped, not waited for.
+   *
+   * <p>With {@code contactIntervalMicros > 0}, a contact also waits for its pace ({@code
+   * contact_pace}, a GCRA: a contact may receive while its tat is at most {@code
+   * contactToleranceMicros} ahead of now), and each claim pushes the contact's tat one interval on.
    */
   @SqlQuery("""
       WITH due AS (
-        SELECT o.id FROM outbox o
-        WHERE ((o.status = 'pending' AND o.next_attempt_at <= now())
+        SELECT o.id, o.status AS previous_status FROM outbox o
+        WHERE o.channel = :channel
+          AND o.status IN ('pending', 'sending')
+          AND ((o.status = 'pending' AND o.next_attempt_at <= now())
             OR (o.status = 'sending' AND o.locked_until <= now()))
-          AND o.channel = ANY(:channels)
           AND NOT EXISTS (
             SELECT 1 FROM outbox older
             WHERE older.contact_id = o.contact_id AND older.id < o.id
               AND older.status IN ('pending', 'sending'))
+          AND NOT EXISTS (
+            SELECT 1 FROM contact_pace p
+            WHERE :contactIntervalMicros > 0 AND p.contact_id = o.contact_id
+              AND p.tat > now() + :contactToleranceMicros * interval '1 microsecond')
         ORDER BY o.id
         LIMIT :limit
-        FOR UPDATE SKIP LOCKED
+        FOR UPDATE OF o SKIP LOCKED
+      ), claimed AS (
+        UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1,
+                          takeovers = outbox.takeovers + CASE WHEN due.previous_status = 'sending' THEN 1 ELSE 0 END,
+                          locked_until = now() + :leaseMillis * interval '1 millisecond'
+        FROM due WHERE outbox.id = due.id
+        RETURNING outbox.*
+      ), paced AS (
+        INSERT INTO contact_pace (contact_id, tat)
+        SELECT contact_id, now() + :contactIntervalMicros * interval '1 microsecond'
+        FROM claimed WHERE :contactIntervalMicros > 0
+        ON CONFLICT (contact_id) DO UPDATE
+          SET tat = greatest(contact_pace.tat, now()) + :contactIntervalMicros * interval '1 microsecond'
       )
-      UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1,
-                        locked_until = now() + :leaseMillis * interval '1 millisecond'
-      FROM due WHERE outbox.id = due.id
-      RETURNING\s""" + COLUMNS)
-  List<OutboxRow> claim(String[] channels, int limit, long leaseMillis);
+      SELECT\s""" + COLUMNS + " FROM claimed ORDER BY id")
+  List<OutboxRow> claim(String channel, int limit, long leaseMillis, long contactIntervalMicros, long contactToleranceMicros);
 
-  /** False when the claim was lost (the lease ran out and another worker took the row). */
-  @SqlUpdate("""
-      UPDATE outbox SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL
-      WHERE id = :id AND status = 'sending' AND attempts = :attempts""")
-  boolean markSent(long id, int attempts);
+  /** {@link #claim(String, int, long, long, long)} without a per-contact pace. */
+  default List<OutboxRow> claim(String channel, int limit, long leaseMillis) {
+    return claim(channel, limit, leaseMillis, 0, 0);
+  }
 
+  /** A claimed row whose message the provider accepted: {@code attempts} identifies the claim. */
+  record Sent(long id, int attempts, String channel, SendResult result) {}
+
+  /**
+   * Records, in one transaction, that the provider accepted these rows' messages: each row becomes
+   * {@code sent} and its message gets the provider's id, segments and first status. Status
+   * callbacks that arrived before this commit are applied now.
+   *
+   * @return the rows recorded; a row missing from it had lost its claim (its lease ran out and
+   *     another worker took it over), and nothing was recorded for it
+   */
+  @Transaction
+  default Set<Long> markSent(List<Sent> sent) {
+    if (sent.isEmpty()) {
+      return Set.of();
+    }
+    Map<Long, Long> messageByRow = new HashMap<>();
+    for (RowMessage r : markRowsSent(sent.stream().mapToLong(Sent::id).toArray(),
+        sent.stream().mapToInt(Sent::attempts).toArray())) {
+      messageByRow.put(r.id(), r.messageId());
+    }
+    delivery().recordSent(sent.stream()
+        .filter(s -> messageByRow.containsKey(s.id()))
+        .map(s -> new DeliveryDao.SentMessage(messageByRow.get(s.id()), s.channel(), s.result()))
+        .toList());
+    return messageByRow.keySet();
+  }
+
+  /** {@link #markSent(List)} for one row; false when its claim was lost. */
+  default boolean markSent(long id, int attempts, String channel, SendResult result) {
+    return markSent(List.of(new Sent(id, attempts, channel, result))).contains(id);
+  }
+
+  /** {@link #markSent(long, int, String, SendResult)} for a sender that says nothing more. */
+  default boolean markSent(long id, int attempts) {
+    return markSent(List.of(new Sent(id, attempts, "", SendResult.accepted()))).contains(id);
+  }
+
+  record RowMessage(long id, long messageId) {}
+
+  @SqlQuery("""
+      UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL, last_error = NULL
+      FROM unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[])) AS u(id, attempts)
+      WHERE o.id = u.id AND o.status = 'sending' AND o.attempts = u.attempts
+      RETURNING o.id, o.message_id""")
+  @RegisterConstructorMapper(RowMessage.class)
+  List<RowMessage> markRowsSent(long[] ids, int[] attempts);
+
+  /** Back to pending until {@code now() + delayMillis}; false when the claim was lost. */
   @SqlUpdate("""
       UPDATE outbox SET status = 'pending', locked_until = NULL, last_error = :error,
                         next_attempt_at = now() + :delayMillis * interval '1 millisecond'
       WHERE id = :id AND status = 'sending' AND attempts = :attempts""")
   boolean retryLater(long id, int attempts, long delayMillis, String error);
 
-  @SqlUpdate("""
+  /**
+   * Gives up on the row: {@code failed}, with the reason, and its message's delivery status
+   * {@code failed} with the provider's error code. False when the claim was lost.
+   *
+   * @param error the provider's code and a short description of the failure, never the body
+   */
+  @Transaction
+  default boolean markFailed(long id, int attempts, String errorCode, String error) {
+    Optional<Long> messageId = markRowFailed(id, attempts, error);
+    messageId.ifPresent(m -> delivery().recordFailed(m, errorCode));
+    return messageId.isPresent();
+  }
+
+  default boolean markFailed(long id, int attempts, String error) {
+    return markFailed(id, attempts, null, error);
+  }
+
+  @SqlQuery("""
       UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = :error
-      WHERE id = :id AND status = 'sending' AND attempts = :attempts""")
-  boolean markFailed(long id, int attempts, String error);
+      WHERE id = :id AND status = 'sending' AND attempts = :attempts
+      RETURNING message_id""")
+  Optional<Long> markRowFailed(long id, int attempts, String error);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM outbox WHERE id = :id")
   Optional<OutboxRow> find(long id);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM outbox WHERE contact_id = :contactId ORDER BY id")
   List<OutboxRow> forContact(long contactId);
+
+  /** Rows not yet sent or failed, of every channel; for tests and health. */
+  @SqlQuery("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')")
+  long unfinished();
 
   final class OutboxRowMapper implements RowMapper<OutboxRow> {
     @Override
@@ -108,7 +211,8 @@ public interface OutboxDao {
           ConversationDao.StoredConversationMapper.instant(rs, "locked_until"),
           rs.getString("last_error"),
           ConversationDao.StoredConversationMapper.instant(rs, "created_at"),
-          ConversationDao.StoredConversationMapper.instant(rs, "sent_at"));
+          ConversationDao.StoredConversationMapper.instant(rs, "sent_at"),
+          rs.getInt("takeovers"));
     }
   }
 }

@@ -8,6 +8,8 @@ import org.dalil.channel.OutboundMessage;
  *
  * @param attempts how many times a worker claimed it; also the token a worker must present to
  *     record the outcome of its claim
+ * @param takeovers how many times a worker took it over after the lease of another ran out (that
+ *     worker died while sending it): while above 0, the provider may already have the message
  */
 public record OutboxRow(
     long id,
@@ -21,4 +23,11 @@ public record OutboxRow(
     Instant lockedUntil,
     String lastError,
     Instant createdAt,
-    Instant sentAt) {}
+    Instant sentAt,
+    int takeovers) {
+
+  /** Whether an earlier attempt may have reached the provider without the outcome being recorded. */
+  public boolean inDoubt() {
+    return takeovers > 0;
+  }
+}

@@ -2,9 +2,18 @@ package org.dalil.web;
 
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.dalil.channel.ChannelSender;
 import org.dalil.channel.simulator.SimulatorSender;
+import org.dalil.channel.telegram.TelegramChannel;
+import org.dalil.channel.telegram.TelegramSettings;
+import org.dalil.channel.telegram.TelegramWebhook;
+import org.dalil.channel.twilio.TwilioSender;
+import org.dalil.channel.twilio.TwilioSettings;
+import org.dalil.channel.twilio.TwilioWebhook;
 import org.dalil.config.Config;
 import org.dalil.conversation.ConversationService;
 import org.dalil.conversation.FlowLoadException;
@@ -12,9 +21,11 @@ import org.dalil.conversation.FlowReloader;
 import org.dalil.conversation.FlowVersions;
 import org.dalil.flow.FlowSet;
 import org.dalil.flow.Problem;
+import org.dalil.outbox.OutboxSettings;
 import org.dalil.outbox.OutboxWorker;
 import org.dalil.store.Database;
 import org.dalil.store.DatabaseSettings;
+import org.dalil.web.inbox.Inbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,36 +45,84 @@ public final class App implements AutoCloseable {
   private final OutboxWorker outbox;
   private final Javalin web;
   private final FlowVersions versions;
+  /** Null when TELEGRAM_BOT_TOKEN is not set. */
+  private final TelegramChannel telegram;
+  private Inbox inbox;
 
-  private App(Database database, FlowReloader reloader, OutboxWorker outbox, Javalin web, FlowVersions versions) {
+  private App(Database database, FlowReloader reloader, OutboxWorker outbox, Javalin web, FlowVersions versions,
+      TelegramChannel telegram) {
     this.database = database;
     this.reloader = reloader;
     this.outbox = outbox;
     this.web = web;
     this.versions = versions;
+    this.telegram = telegram;
   }
 
+  /** Starts without the channels configured by their own variables (Telegram...). */
   public static App start(Config config) {
+    return start(config, Map.of());
+  }
+
+  /**
+   * @param env the environment, for the settings of the channels and the outbox ({@code
+   *     TELEGRAM_*}, {@code TWILIO_*}...); a bad value throws {@link
+   *     org.dalil.config.ConfigException} before anything is started
+   */
+  public static App start(Config config, Map<String, String> env) {
+    TelegramSettings telegramSettings = TelegramSettings.from(env).orElse(null);
+    TwilioSettings twilioSettings = TwilioSettings.from(env, config.publicUrl()).orElse(null);
+    OutboxSettings outboxSettings = OutboxSettings.from(env);
     Database database = openDatabase(config);
     FlowReloader reloader = null;
     OutboxWorker outbox = null;
+    TelegramChannel telegram = null;
+    Inbox inbox = null;
     try {
       FlowVersions versions = new FlowVersions(database.jdbi());
       reloader = new FlowReloader(config.flowsDir(), config.i18nDir(), versions);
       FlowSet flows = loadFlows(reloader);
-      outbox = new OutboxWorker(database.jdbi(), List.of(new SimulatorSender()));
+      List<ChannelSender> senders = new ArrayList<>(List.of(new SimulatorSender()));
+      if (telegramSettings != null) {
+        telegram = TelegramChannel.create(telegramSettings);
+        senders.add(telegram.sender());
+      }
+      if (twilioSettings != null) {
+        senders.addAll(TwilioSender.create(twilioSettings, database.jdbi(), Clock.systemUTC()));
+      }
+      outbox = new OutboxWorker(database.jdbi(), senders, outboxSettings);
       ConversationService conversations = new ConversationService(database.jdbi(), versions, outbox::notifyNewWork);
+      inbox = Inbox.create(database, versions, env, config.publicUrl(), Clock.systemUTC(), outbox::notifyNewWork,
+          System.out);
+      conversations.withHandoffHook(inbox.hook());
+      TelegramWebhook telegramWebhook = telegram == null ? null
+          : telegram.connect(conversations, Clock.systemUTC()).orElse(null);
+      TwilioWebhook twilioWebhook = twilioSettings == null ? null
+          : new TwilioWebhook(twilioSettings, conversations, database.jdbi(), Clock.systemUTC());
       Readiness readiness = new DatabaseReadiness(database, versions);
       Routes routes = new Routes(readiness, config.simulator() ? new SimulatorApi(conversations, Clock.systemUTC()) : null,
-          config.simulator() ? new SimulatorPage() : null, versions);
+          config.simulator() ? new SimulatorPage() : null, versions).withTelegram(telegramWebhook)
+          .withTwilio(twilioWebhook).withInbox(inbox.web());
       Javalin web = routes.server().start(config.port());
       outbox.start();
+      inbox.start();
+      if (telegram != null) {
+        telegram.start(config.publicUrl());
+      }
       ReloadSignal.install(reloader);
       log.info("Dalil listening on port {} (flows {}, {} database{})", web.port(), flows.version(),
           database.isEmbedded() ? "embedded" : "external",
           config.simulator() ? ", simulator at /simulator" : "");
-      return new App(database, reloader, outbox, web, versions);
+      App app = new App(database, reloader, outbox, web, versions, telegram);
+      app.inbox = inbox;
+      return app;
     } catch (RuntimeException e) {
+      if (inbox != null) {
+        inbox.close();
+      }
+      if (telegram != null) {
+        telegram.close();
+      }
       if (outbox != null) {
         outbox.close();
       }
@@ -115,8 +174,19 @@ public final class App implements AutoCloseable {
   public void close() {
     log.info("Dalil stopping");
     web.stop();
+    if (telegram != null) {
+      telegram.close();
+    }
+    if (inbox != null) {
+      inbox.close();
+    }
     outbox.close();
     reloader.close();
     database.close();
+  }
+
+  /** The volunteers' inbox (tests drive its jobs and read its routes). */
+  public Inbox inbox() {
+    return inbox;
   }
 }

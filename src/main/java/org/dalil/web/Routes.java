@@ -5,8 +5,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dalil.channel.telegram.TelegramWebhook;
+import org.dalil.channel.twilio.TwilioWebhook;
 import org.dalil.conversation.FlowVersions;
 import org.dalil.flow.FlowSet;
+import org.dalil.web.inbox.InboxWeb;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,9 @@ public final class Routes {
   private final SimulatorApi simulatorApi;
   private final SimulatorPage simulatorPage;
   private final FlowVersions versions;
+  private TelegramWebhook telegramWebhook;
+  private TwilioWebhook twilioWebhook;
+  private InboxWeb inbox;
 
   /** @param simulatorApi null when the simulator is disabled (likewise the page) */
   public Routes(Readiness readiness, SimulatorApi simulatorApi, SimulatorPage simulatorPage, FlowVersions versions) {
@@ -27,6 +33,24 @@ public final class Routes {
     this.simulatorApi = simulatorApi;
     this.simulatorPage = simulatorPage;
     this.versions = versions;
+  }
+
+  /** Serves Telegram's webhook; null leaves it off (channel disabled, or in polling mode). */
+  public Routes withTelegram(TelegramWebhook webhook) {
+    this.telegramWebhook = webhook;
+    return this;
+  }
+
+  /** Serves Twilio's messaging and status webhooks; null leaves them off (Twilio not configured). */
+  public Routes withTwilio(TwilioWebhook webhook) {
+    this.twilioWebhook = webhook;
+    return this;
+  }
+
+  /** Serves the volunteers' inbox, its login page and its live events; null leaves them off. */
+  public Routes withInbox(InboxWeb inbox) {
+    this.inbox = inbox;
+    return this;
   }
 
   public Javalin server() {
@@ -38,6 +62,16 @@ public final class Routes {
       if (simulatorApi != null) {
         config.routes.post("/api/simulator/messages", simulatorApi::post);
         config.routes.get("/simulator", this::simulator);
+      }
+      if (telegramWebhook != null) {
+        config.routes.post(TelegramWebhook.PATH, telegramWebhook::post);
+      }
+      if (inbox != null) {
+        inbox.register(config.routes);
+      }
+      if (twilioWebhook != null) {
+        config.routes.post(TwilioWebhook.MESSAGES_PATH, twilioWebhook::messages);
+        config.routes.post(TwilioWebhook.STATUS_PATH, twilioWebhook::status);
       }
       config.routes.exception(HttpResponseException.class, (e, ctx) ->
           ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));

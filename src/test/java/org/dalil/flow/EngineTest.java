@@ -72,6 +72,7 @@ class EngineTest {
         case Event.CloseHandoff c -> "close handoff";
         case Event.OptOut o -> "opt-out";
         case Event.NotUnderstood n -> "not understood " + n.flow() + "." + n.node();
+        case Event.MarkUrgent u -> "urgent " + u.reason() + " " + u.topic() + ": " + u.summary();
       });
     }
     return out;

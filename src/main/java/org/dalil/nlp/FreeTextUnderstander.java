@@ -1,0 +1,70 @@
+package org.dalil.nlp;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.dalil.flow.FlowSet;
+import org.dalil.flow.UserInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NLP the server runs: one {@link MessageClassifier} per content version, trained from that
+ * version's files the first time it is needed (or ahead with {@link #prepare}). A version is
+ * immutable, so its classifier never goes stale: publishing new training phrases makes a new
+ * version, which gets a new classifier; conversations still on an older version are understood
+ * with the newest one's classifier, since the words people write do not depend on the version.
+ *
+ * <p>Understanding must never cost a reply: if it fails, the message goes on without it.
+ */
+public final class FreeTextUnderstander implements Understander {
+  private static final Logger log = LoggerFactory.getLogger(FreeTextUnderstander.class);
+  private static final int CACHED_VERSIONS = 4;
+
+  private final OpenNlpLanguageModel model;
+  private final Cache<String, MessageClassifier> byVersion =
+      Caffeine.newBuilder().maximumSize(CACHED_VERSIONS).build();
+
+  public FreeTextUnderstander(OpenNlpLanguageModel model) {
+    this.model = model;
+  }
+
+  /** With the shared language model (loaded once per JVM). */
+  public static FreeTextUnderstander create() {
+    return new FreeTextUnderstander(OpenNlpLanguageModel.shared());
+  }
+
+  @Override
+  public UserInput understand(FlowSet set, UserInput input) {
+    if (set == null || input.kind() != UserInput.Kind.TEXT || input.text() == null || input.text().isBlank()) {
+      return input;
+    }
+    try {
+      return input.withUnderstanding(classifier(set).classify(input.text(), input.languageHint()));
+    } catch (RuntimeException e) {
+      log.error("understanding failed (flow version {}); the message goes on without it", set.version(), e);
+      return input;
+    }
+  }
+
+  /** The classifier of a version, trained now if it is not yet. */
+  public MessageClassifier classifier(FlowSet set) {
+    return byVersion.get(set.version(), v -> train(set));
+  }
+
+  /** Trains the version's classifier ahead of its first message. */
+  public void prepare(FlowSet set) {
+    try {
+      classifier(set);
+    } catch (RuntimeException e) {
+      log.error("training for flow version {} failed; it will be tried again on the first message", set.version(), e);
+    }
+  }
+
+  private MessageClassifier train(FlowSet set) {
+    long start = System.nanoTime();
+    MessageClassifier classifier = MessageClassifier.of(set, model);
+    log.info("flow version {}: understanding trained in {} ms ({} topics)", set.version(),
+        (System.nanoTime() - start) / 1_000_000, classifier.topics().size());
+    return classifier;
+  }
+}
