@@ -17,6 +17,9 @@ CREATE INDEX messages_outbound_provider_idx
 -- How many times a worker took the row over after another's lease ran out (its instance died
 -- while sending). A row taken over is "in doubt": the provider may already have it.
 ALTER TABLE outbox ADD COLUMN takeovers integer NOT NULL DEFAULT 0;
+-- When a worker first claimed the row: no copy the provider created before it can be this row's
+-- (an earlier reply with the same text, to the same contact, was sent before it).
+ALTER TABLE outbox ADD COLUMN first_claimed_at timestamptz;
 -- The worker claims each channel's unfinished rows oldest first; sent rows are never scanned.
 CREATE INDEX outbox_channel_unfinished_idx ON outbox (channel, id) WHERE status IN ('pending', 'sending');
 

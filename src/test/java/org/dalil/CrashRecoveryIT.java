@@ -1,24 +1,22 @@
 package org.dalil;
 
+import static org.dalil.ServerProcess.longs;
+import static org.dalil.ServerProcess.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -26,17 +24,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import org.dalil.store.DatabaseSettings;
-import org.dalil.store.TestDatabase;
-import org.dalil.store.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,8 +58,7 @@ class CrashRecoveryIT {
   private static final Duration LEASE = Duration.ofSeconds(3);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final List<Process> processes = new ArrayList<>();
-  private TestDatabase database;
+  private ServerProcess server;
 
   @TempDir Path workDir;
 
@@ -79,32 +71,26 @@ class CrashRecoveryIT {
 
   @AfterEach
   void stop() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
-    if (database != null) {
-      database.close();
+    if (server != null) {
+      server.close();
     }
   }
 
   @Test
   void everyAcknowledgedMessageIsAnsweredExactlyOnceAcrossAKill() throws Exception {
-    Path repository = Path.of(System.getProperty("dalil.repository", "."));
-    copyTree(repository.resolve("flows"), workDir.resolve("flows"));
-    copyTree(repository.resolve("i18n"), workDir.resolve("i18n"));
-    database = TestDatabases.create();
-    int port = freePort();
-    String base = "http://127.0.0.1:" + port;
-
-    Process first = start(port, "first");
-    awaitReady(base, first);
+    server = ServerProcess.prepare(workDir);
+    String base = server.baseUrl();
+    // Rows left 'sending' by the killed process come back this soon after the restart.
+    Map<String, String> env = Map.of("DALIL_SIMULATOR", "true",
+        "DALIL_OUTBOX_LEASE_SECONDS", Long.toString(LEASE.toSeconds()));
+    server.start("first", env);
 
     // Phase 1: the burst, killed in the middle.
     Map<String, List<Posted>> acknowledged = new ConcurrentHashMap<>();
     Map<String, Integer> resumeAt = new ConcurrentHashMap<>();
     AtomicInteger answers = new AtomicInteger();
     long burstStart = System.nanoTime();
+    long killedAfterMillis;
     try (ExecutorService contacts = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> running = new ArrayList<>();
       for (int c = 0; c < CONTACTS; c++) {
@@ -126,22 +112,21 @@ class CrashRecoveryIT {
       }
       while (answers.get() < KILL_AFTER && running.stream().anyMatch(f -> !f.isDone())) {
         if (System.nanoTime() - burstStart > TimeUnit.SECONDS.toNanos(30)) {
-          throw new AssertionError("the burst did not get " + KILL_AFTER + " answers in 30 s:\n" + logs());
+          throw new AssertionError("the burst did not get " + KILL_AFTER + " answers in 30 s:\n" + server.logs());
         }
         Thread.sleep(1);
       }
-      first.destroyForcibly();
-      assertTrue(first.waitFor(10, TimeUnit.SECONDS), "the server dies on SIGKILL");
+      killedAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - burstStart);
+      server.kill();
     }
     int answeredBeforeKill = answers.get();
     assertTrue(answeredBeforeKill < CONTACTS * SCRIPT.size(), "the kill came before the burst ended");
     assertFalse(resumeAt.isEmpty(), "some contacts were cut off by the kill");
-    System.out.println("crash test: " + answeredBeforeKill + " answered before the kill, "
-        + resumeAt.size() + " contacts cut off; outbox at the kill: " + outboxStatuses());
+    System.out.println("crash test: " + answeredBeforeKill + " answered in the " + killedAfterMillis + " ms before the kill, "
+        + resumeAt.size() + " contacts cut off; outbox at the kill: " + server.outboxStatuses());
 
     // Phase 2: the server comes back; each cut-off contact posts its unanswered message again and goes on.
-    Process second = start(port, "second");
-    awaitReady(base, second);
+    server.start("second", env);
     Map<String, List<Posted>> afterRestart = new ConcurrentHashMap<>();
     try (ExecutorService contacts = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> running = new ArrayList<>();
@@ -164,8 +149,8 @@ class CrashRecoveryIT {
       }
     }
 
-    awaitOutboxDrained();
-    try (Connection db = connect()) {
+    server.awaitOutboxDrained(LEASE.multipliedBy(5).plusSeconds(10));
+    try (Connection db = server.connect()) {
       Map<String, Long> inboundIds = new LinkedHashMap<>();
       for (int c = 0; c < CONTACTS; c++) {
         String contact = "crash-" + c;
@@ -245,142 +230,6 @@ class CrashRecoveryIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    }
-  }
-
-  private void awaitOutboxDrained() throws Exception {
-    long deadline = System.nanoTime() + LEASE.multipliedBy(5).plusSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Connection db = connect()) {
-        if (longs(db, "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')").getFirst() == 0) {
-          return;
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the outbox was not drained after the restart: " + outboxStatuses() + "\n" + logs());
-  }
-
-  private String outboxStatuses() {
-    try (Connection db = connect()) {
-      return strings(db, "SELECT status || '=' || count(*) FROM outbox GROUP BY status ORDER BY status").toString();
-    } catch (SQLException e) {
-      return "unknown (" + e.getMessage() + ")";
-    }
-  }
-
-  private Process start(int port, String name) throws IOException {
-    Path jar = Path.of(System.getProperty("dalil.jar", "target/dalil.jar")).toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), "build the jar first: " + jar);
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", jar.toString())
-        .directory(workDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("server-" + name + ".log").toFile());
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("DALIL_") || k.startsWith("TWILIO_") || k.startsWith("TELEGRAM_"));
-    DatabaseSettings settings = database.settings();
-    env.put("DALIL_PORT", Integer.toString(port));
-    env.put("DALIL_DATABASE_URL", settings.url());
-    if (settings.user() != null) {
-      env.put("DALIL_DATABASE_USER", settings.user());
-    }
-    if (settings.password() != null) {
-      env.put("DALIL_DATABASE_PASSWORD", settings.password());
-    }
-    env.put("DALIL_SIMULATOR", "true");
-    // Rows left 'sending' by the killed process come back this soon after the restart.
-    env.put("DALIL_OUTBOX_LEASE_SECONDS", Long.toString(LEASE.toSeconds()));
-    Process p = pb.start();
-    processes.add(p);
-    return p;
-  }
-
-  private void awaitReady(String base, Process server) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!server.isAlive()) {
-        throw new AssertionError("the server exited with " + server.exitValue() + ":\n" + logs());
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the server was not ready in time:\n" + logs());
-  }
-
-  private Connection connect() throws SQLException {
-    DatabaseSettings settings = database.settings();
-    Properties props = new Properties();
-    if (settings.user() != null) {
-      props.setProperty("user", settings.user());
-    }
-    if (settings.password() != null) {
-      props.setProperty("password", settings.password());
-    }
-    return DriverManager.getConnection(settings.url(), props);
-  }
-
-  private static List<Long> longs(Connection db, String sql, Object... args) throws SQLException {
-    List<Long> out = new ArrayList<>();
-    for (String s : strings(db, sql, args)) {
-      out.add(Long.parseLong(s));
-    }
-    return out;
-  }
-
-  private static List<String> strings(Connection db, String sql, Object... args) throws SQLException {
-    try (PreparedStatement s = db.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setObject(i + 1, args[i]);
-      }
-      List<String> out = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-      return out;
-    }
-  }
-
-  private String logs() {
-    StringBuilder sb = new StringBuilder();
-    try (Stream<Path> files = Files.list(workDir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList()) {
-        List<String> lines = Files.readAllLines(f);
-        sb.append("--- ").append(f.getFileName()).append(" (last 80 lines)\n")
-            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()))).append('\n');
-      }
-    } catch (IOException e) {
-      sb.append("(logs unreadable: ").append(e.getMessage()).append(')');
-    }
-    return sb.toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
     }
   }
 }

@@ -11,6 +11,9 @@ import java.time.Instant;
 import org.dalil.flow.FlowSet;
 import org.dalil.flow.FlowSetLoader;
 import org.dalil.flow.Problem;
+import org.dalil.nlp.FreeTextUnderstander;
+import org.dalil.nlp.NlpSettings;
+import org.dalil.nlp.Understander;
 
 /**
  * {@code dalil chat}: a conversation with the flows in the terminal, for flow authors. Nothing
@@ -36,7 +39,9 @@ public final class ChatCommand {
     long warnings = result.problems().stream().filter(p -> p.severity() == Problem.Severity.WARNING).count();
     out.println("[flows version " + set.version() + (warnings > 0 ? ", " + warnings + " warnings: see dalil validate" : "")
         + "; /help lists the commands, /quit leaves]");
-    ChatSession session = new ChatSession(set, Instant::now);
+    // Free text is understood as the server would (DALIL_NLP=off: menus only, as on the server).
+    ChatSession session = new ChatSession(set, Instant::now,
+        NlpSettings.from(System.getenv()).enabled() ? FreeTextUnderstander.create() : Understander.NONE);
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     try {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {

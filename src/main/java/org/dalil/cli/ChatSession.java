@@ -15,6 +15,7 @@ import org.dalil.flow.FlowSet;
 import org.dalil.flow.MessageRenderer;
 import org.dalil.flow.Step;
 import org.dalil.flow.UserInput;
+import org.dalil.nlp.Understander;
 
 /**
  * One contact talking to one flow set, without storage: what {@code dalil chat} and the flow
@@ -28,6 +29,7 @@ import org.dalil.flow.UserInput;
 public final class ChatSession {
   private final FlowSet set;
   private final Supplier<Instant> clock;
+  private final Understander understander;
   private final Engine engine = new Engine();
   private final MessageRenderer renderer = new MessageRenderer();
   private ConversationState state;
@@ -35,8 +37,14 @@ public final class ChatSession {
 
   /** @param clock the time of each message ({@code Instant::now} in the terminal, a fixed sequence in tests) */
   public ChatSession(FlowSet set, Supplier<Instant> clock) {
+    this(set, clock, Understander.NONE);
+  }
+
+  /** @param understander what free text is understood with, as the server does ({@link Understander#NONE}: menus only) */
+  public ChatSession(FlowSet set, Supplier<Instant> clock, Understander understander) {
     this.set = set;
     this.clock = clock;
+    this.understander = understander;
   }
 
   public ConversationState state() {
@@ -78,7 +86,7 @@ public final class ChatSession {
 
   private List<String> step(UserInput input) {
     FlowSet running = state != null && state.version().equals(set.version()) ? set : null;
-    Step step = engine.step(set, running, state, input, clock.get().plus(offset));
+    Step step = engine.step(set, running, state, understander.understand(set, input), clock.get().plus(offset));
     state = step.state();
     List<String> lines = new ArrayList<>();
     for (Event event : step.events()) {

@@ -12,6 +12,7 @@ import org.dalil.flow.Event;
 import org.dalil.flow.FlowSet;
 import org.dalil.flow.MessageRenderer;
 import org.dalil.flow.Step;
+import org.dalil.nlp.Understander;
 import org.dalil.store.ContactDao;
 import org.dalil.store.ConversationDao;
 import org.dalil.store.HandoffDao;
@@ -41,6 +42,7 @@ public final class ConversationService {
   private final MessageRenderer renderer;
   private final Runnable outboxHasWork;
   private HandoffHook handoffHook = HandoffHook.NONE;
+  private Understander understander = Understander.NONE;
 
   /**
    * @param outboxHasWork called after a commit that wrote replies (typically {@code
@@ -65,11 +67,23 @@ public final class ConversationService {
     return this;
   }
 
-  public HandleResult handle(InboundMessage message) {
+  /**
+   * Adds what the NLP understands of each text (language, topic, urgency) to the input before the
+   * engine runs; set once, before messages arrive. Without it the engine sees menus and keywords only.
+   */
+  public ConversationService withUnderstander(Understander understander) {
+    this.understander = understander;
+    return this;
+  }
+
+  public HandleResult handle(InboundMessage inbound) {
     FlowSet current = versions.current();
     if (current == null) {
       throw new IllegalStateException("no flow version is published yet");
     }
+    // Outside the transaction: the contact's row stays locked only for the step itself.
+    InboundMessage message = new InboundMessage(inbound.channel(), inbound.address(), inbound.providerMessageId(),
+        understander.understand(current, inbound.input()), inbound.receivedAt());
     HandleResult result = jdbi.inTransaction(h -> handle(h, current, message));
     if (!result.duplicate() && !result.replies().isEmpty()) {
       outboxHasWork.run();

@@ -29,8 +29,6 @@ public final class Engine {
 
   /** The variable that holds the topic, set by a main menu option or by a topic understood in free text. */
   public static final String TOPIC_VARIABLE = "topic";
-  /** The handoff topic of an urgent message whose topic was not understood. */
-  public static final String URGENT_TOPIC = "urgent";
 
   /**
    * More nodes than this in one step means a loop that never waits for the contact. The validator
@@ -305,7 +303,9 @@ public final class Engine {
      * conversation is handed over as urgent. With a volunteer already, it only becomes urgent.
      */
     void urgent(Understanding understood) {
-      String topic = understood.confidentTopic().filter(t -> !t.equals(Understanding.GREETINGS)).orElse(URGENT_TOPIC);
+      // Without a topic, the kind of danger tells the volunteer more than "general" would.
+      String topic = understood.confidentTopic().filter(t -> !t.equals(Understanding.GREETINGS))
+          .orElse(understood.urgency());
       if (status != Status.HANDOFF) {
         switchLanguage(understood);
         events.add(new Event.SendText(texts(SystemKeys.NLP_URGENT, language == null, Map.of())));

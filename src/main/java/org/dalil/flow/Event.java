@@ -51,7 +51,7 @@ public sealed interface Event {
    * urgent handoff, or makes the open one urgent.
    *
    * @param reason a code of the kind of danger ({@code self_harm}, {@code violence}, ...)
-   * @param topic the topic understood with it, or {@code urgent}
+   * @param topic the topic understood with it, or else the reason
    * @param summary the path taken in the flows, as for {@link OpenHandoff}
    */
   record MarkUrgent(String reason, String topic, String summary) implements Event {}

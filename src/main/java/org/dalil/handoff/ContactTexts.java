@@ -69,6 +69,19 @@ public final class ContactTexts {
     return render(set, List.of(TextRef.of(SystemKeys.HANDOFF_RESOLVED, language)), sms);
   }
 
+  /** One organisation of the directory, its name then its contact lines, in the contact's language. */
+  public String organisation(FlowSet set, org.dalil.directory.Organisation o, String language, boolean sms) {
+    StringBuilder out = new StringBuilder(o.name());
+    for (String field : SystemKeys.CONTACT_FIELDS) {
+      String value = o.contacts().get(field);
+      if (value != null && !value.isBlank()) {
+        out.append('\n').append(renderer.text(set,
+            new TextRef(SystemKeys.CONTACT_PREFIX + field, Map.of("value", value.strip()), language), sms));
+      }
+    }
+    return out.toString();
+  }
+
   /** A volunteer's own words, as a message in the contact's language (for the channel's buttons and segments). */
   public static OutboundMessage volunteerReply(String text, String language) {
     return new OutboundMessage(text, List.of(), language);

@@ -13,9 +13,7 @@ import org.dalil.audit.AuditLog;
 import org.dalil.channel.OutboundMessage;
 import org.dalil.conversation.FlowVersions;
 import org.dalil.directory.Organisation;
-import org.dalil.flow.Event;
 import org.dalil.flow.FlowSet;
-import org.dalil.flow.MessageRenderer;
 import org.dalil.store.ContactDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -42,7 +40,6 @@ public final class InboxService {
   private final Runnable outboxHasWork;
   private final ReengageTemplate template;
   private final ContactTexts texts = new ContactTexts();
-  private final MessageRenderer renderer = new MessageRenderer();
 
   public InboxService(Jdbi jdbi, FlowVersions versions, Supplier<InboxSettings> settings, Clock clock,
       Runnable outboxHasWork, ReengageTemplate template) {
@@ -316,10 +313,8 @@ public final class InboxService {
     HandoffSummary x = handoff.get();
     Organisation o = set.directory().byId(organisationId).get();
     String language = x.language() != null ? x.language() : set.settings().defaultLanguage();
-    String city = x.city() != null ? x.city() : (o.cities().isEmpty() ? "" : o.cities().getFirst());
-    OutboundMessage rendered = renderer.render(set,
-        new Event.SendServices(List.of(o.id()), x.topic(), city, language), Outgoing.isSms(x.channel())).orElseThrow();
-    Outcome outcome = reply(actor, handoffId, rendered.text());
+    String text = texts.organisation(set, o, language, Outgoing.isSms(x.channel()));
+    Outcome outcome = reply(actor, handoffId, text);
     if (outcome.ok()) {
       jdbi.useExtension(AuditLog.class, a -> a.record(actor.id(), AuditAction.SHARE_REFERRAL, x.contactId(), handoffId,
           "organisation " + o.id()));

@@ -20,17 +20,23 @@ public final class FreeTextUnderstander implements Understander {
   private static final Logger log = LoggerFactory.getLogger(FreeTextUnderstander.class);
   private static final int CACHED_VERSIONS = 4;
 
-  private final OpenNlpLanguageModel model;
-  private final Cache<String, MessageClassifier> byVersion =
+  /**
+   * Shared by every instance of the JVM: a version's classifier depends on the version alone, so
+   * servers started one after the other (tests) train each version once.
+   */
+  private static final Cache<String, MessageClassifier> BY_VERSION =
       Caffeine.newBuilder().maximumSize(CACHED_VERSIONS).build();
+
+  /** Null: the shared model, loaded when the first classifier is trained rather than at start-up. */
+  private final OpenNlpLanguageModel model;
 
   public FreeTextUnderstander(OpenNlpLanguageModel model) {
     this.model = model;
   }
 
-  /** With the shared language model (loaded once per JVM). */
+  /** With the shared language model (loaded once per JVM, on first use). */
   public static FreeTextUnderstander create() {
-    return new FreeTextUnderstander(OpenNlpLanguageModel.shared());
+    return new FreeTextUnderstander(null);
   }
 
   @Override
@@ -48,10 +54,10 @@ public final class FreeTextUnderstander implements Understander {
 
   /** The classifier of a version, trained now if it is not yet. */
   public MessageClassifier classifier(FlowSet set) {
-    return byVersion.get(set.version(), v -> train(set));
+    return BY_VERSION.get(set.version(), v -> train(set));
   }
 
-  /** Trains the version's classifier ahead of its first message. */
+  /** Trains the version's classifier ahead of its first message (in the calling thread). */
   public void prepare(FlowSet set) {
     try {
       classifier(set);
@@ -62,7 +68,7 @@ public final class FreeTextUnderstander implements Understander {
 
   private MessageClassifier train(FlowSet set) {
     long start = System.nanoTime();
-    MessageClassifier classifier = MessageClassifier.of(set, model);
+    MessageClassifier classifier = MessageClassifier.of(set, model != null ? model : OpenNlpLanguageModel.shared());
     log.info("flow version {}: understanding trained in {} ms ({} topics)", set.version(),
         (System.nanoTime() - start) / 1_000_000, classifier.topics().size());
     return classifier;

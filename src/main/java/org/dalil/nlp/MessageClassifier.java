@@ -36,7 +36,7 @@ public final class MessageClassifier {
     return new MessageClassifier(
         new LanguageDetector(languageCodes, textsByLanguage(set.catalog(), training, languageCodes), model),
         TopicClassifier.train(withFlowExamples(training, set)),
-        UrgencyDetector.of(training, set.catalog()));
+        UrgencyDetector.of(training));
   }
 
   /** The training files' examples, and the menus' labels and keywords of each topic ({@link FlowExamples}). */

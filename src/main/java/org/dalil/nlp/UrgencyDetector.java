@@ -3,7 +3,6 @@ package org.dalil.nlp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.dalil.i18n.Catalog;
 
 /**
  * Words of danger in a message ("je veux mourir", "he beats me", "ما عنديش فين نبات"): phrases,
@@ -22,10 +21,6 @@ public final class UrgencyDetector {
 
   /** Other words allowed between two words of a phrase. */
   static final int GAP = 2;
-  /** The reason given to words of the catalog's {@code sys.handoff.danger_words}. */
-  public static final String DANGER = "danger";
-  /** The catalog key of the inbox's danger words ({@code a|b|c} in each language). */
-  static final String DANGER_WORDS_KEY = "sys.handoff.danger_words";
 
   private static final List<String> ARABIC_PROCLITICS =
       List.of("و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "لل", "كي", "كن", "تي", "غ", "غا", "ت");
@@ -41,16 +36,11 @@ public final class UrgencyDetector {
     this.phrases = List.copyOf(phrases);
   }
 
-  /** The urgent phrases of the training files, and the catalog's danger words (reason {@value #DANGER}). */
-  public static UrgencyDetector of(TrainingPhrases training, Catalog catalog) {
+  /** The urgent phrases ({@code [urgent reason]} sections) of the training files. */
+  public static UrgencyDetector of(TrainingPhrases training) {
     List<Phrase> phrases = new ArrayList<>();
     for (TrainingPhrase p : training.urgentPhrases()) {
       parse(p.label(), p.text()).ifPresent(phrases::add);
-    }
-    if (catalog != null) {
-      for (String words : catalog.wordsInAllLanguages(DANGER_WORDS_KEY)) {
-        parse(DANGER, words).ifPresent(phrases::add);
-      }
     }
     return new UrgencyDetector(phrases);
   }

@@ -53,7 +53,7 @@ public record OutboxSettings(
   }
 
   public static OutboxSettings defaults() {
-    return new OutboxSettings(32, 100, 8, new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(30)),
+    return new OutboxSettings(64, 100, 8, new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(30)),
         Duration.ofMinutes(2), Duration.ofSeconds(1), Map.of(), Map.of());
   }
 

@@ -1,6 +1,7 @@
 package org.dalil.outbox;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class OutboxWorker implements AutoCloseable {
+  /**
+   * The size of a pool of its own: the dispatcher's claim and the recorder's batch each hold one
+   * for a moment; the sending threads share the rest (failures, checks after a crash, and the
+   * senders' own reads).
+   */
+  public static final int CONNECTIONS = 5;
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
   private static final int MAX_ERROR_LENGTH = 300;
   private static final Duration CLEANUP_EVERY = Duration.ofMinutes(10);
@@ -340,7 +347,8 @@ public final class OutboxWorker implements AutoCloseable {
         throw new SendException(true, null, "no address for contact " + row.contactId());
       }
       if (row.inDoubt()) {
-        Optional<SendResult> earlier = sender.alreadySent(address, row.payload(), row.createdAt());
+        Optional<SendResult> earlier = sender.alreadySent(address, row.payload(), notBefore(row))
+            .filter(found -> notAnotherMessage(row, found));
         if (earlier.isPresent()) {
           log.info("outbox row={} contact={} channel={}: the provider already had it; not sent again",
               row.id(), row.contactId(), row.channel());
@@ -358,6 +366,28 @@ public final class OutboxWorker implements AutoCloseable {
       retryOrFail(row, true, null, "unexpected " + e.getClass().getSimpleName(), Optional.empty());
     }
     return null;
+  }
+
+  /** The row was first claimed then (the claim that counts is the database's; before any claim, its creation). */
+  private static Instant notBefore(OutboxRow row) {
+    return row.firstClaimedAt() != null ? row.firstClaimedAt() : row.createdAt();
+  }
+
+  /**
+   * A provider that matches on the text may point at an earlier reply with the same text to the
+   * same contact: that message is recorded already, and taking it for this one would lose this one.
+   */
+  private boolean notAnotherMessage(OutboxRow row, SendResult found) {
+    if (found.providerMessageId() == null) {
+      return true;
+    }
+    boolean known = jdbi.withExtension(DeliveryDao.class, dao -> dao.findByProviderId(row.channel(), found.providerMessageId()))
+        .stream().anyMatch(d -> d.messageId() != row.messageId());
+    if (known) {
+      log.warn("outbox row={} channel={}: the provider pointed at a message recorded for another reply; "
+          + "not taken as this one", row.id(), row.channel());
+    }
+    return !known;
   }
 
   /** Records accepted sends in batches as they come, until the worker is stopped and every send is done. */
@@ -415,7 +445,7 @@ public final class OutboxWorker implements AutoCloseable {
   private void retryOrFail(OutboxRow row, boolean retryable, String errorCode, String error, Optional<Duration> retryAfter) {
     try {
       if (retryable && row.attempts() < settings.maxAttempts()) {
-        Duration delay = retryAfter.map(OutboxWorker::notBefore).orElseGet(() -> settings.backoff().delayAfter(row.attempts()));
+        Duration delay = retryAfter.map(OutboxWorker::withJitter).orElseGet(() -> settings.backoff().delayAfter(row.attempts()));
         jdbi.useExtension(OutboxDao.class, dao -> dao.retryLater(row.id(), row.attempts(), delay.toMillis(), error));
         log.warn("outbox send failed: row={} contact={} channel={} attempt={} error=\"{}\"; retry in {} ms{}",
             row.id(), row.contactId(), row.channel(), row.attempts(), error, delay.toMillis(),
@@ -432,7 +462,7 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   /** The provider's delay plus up to a tenth more, so that rows told to wait together do not return together. */
-  static Duration notBefore(Duration retryAfter) {
+  static Duration withJitter(Duration retryAfter) {
     long millis = Math.max(0, retryAfter.toMillis());
     return Duration.ofMillis(millis + ThreadLocalRandom.current().nextLong(millis / 10 + 1));
   }

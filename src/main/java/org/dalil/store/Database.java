@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -25,13 +27,36 @@ public final class Database implements AutoCloseable {
   private final EmbeddedPostgresServer embedded;
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
+  private final String url;
+  private final String user;
+  private final String password;
+  /** Pools of their own for parts that must not wait behind the others ({@link #separatePool}). */
+  private final List<HikariDataSource> separatePools = new CopyOnWriteArrayList<>();
 
-  private Database(EmbeddedPostgresServer embedded, HikariDataSource dataSource) {
+  private Database(EmbeddedPostgresServer embedded, HikariDataSource dataSource, String url, String user, String password) {
     this.embedded = embedded;
     this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource)
+    this.jdbi = jdbi(dataSource);
+    this.url = url;
+    this.user = user;
+    this.password = password;
+  }
+
+  private static Jdbi jdbi(DataSource dataSource) {
+    return Jdbi.create(dataSource)
         .installPlugin(new SqlObjectPlugin())
         .installPlugin(new PostgresPlugin());
+  }
+
+  /**
+   * A pool of {@code size} connections of its own on the same database, closed with this one: the
+   * outbox sends replies through it, so that a burst of webhooks holding every connection of the
+   * main pool does not hold up the replies.
+   */
+  public Jdbi separatePool(String name, int size) {
+    HikariDataSource pool = pool(url, user, password, name, size);
+    separatePools.add(pool);
+    return jdbi(pool);
   }
 
   /**
@@ -57,9 +82,9 @@ public final class Database implements AutoCloseable {
         user = settings.user();
         password = settings.password();
       }
-      dataSource = pool(url, user, password);
+      dataSource = pool(url, user, password, "dalil", POOL_SIZE);
       migrate(dataSource);
-      return new Database(embedded, dataSource);
+      return new Database(embedded, dataSource, url, user, password);
     } catch (RuntimeException e) {
       if (dataSource != null) {
         dataSource.close();
@@ -71,9 +96,9 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static HikariDataSource pool(String url, String user, String password) {
+  private static HikariDataSource pool(String url, String user, String password, String name, int size) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("dalil");
+    config.setPoolName(name);
     config.setJdbcUrl(url);
     if (user != null) {
       config.setUsername(user);
@@ -81,8 +106,8 @@ public final class Database implements AutoCloseable {
     if (password != null) {
       config.setPassword(password);
     }
-    config.setMaximumPoolSize(POOL_SIZE);
-    config.setMinimumIdle(2);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(2, size));
     // A webhook waiting longer than this for a connection had better fail and be retried.
     config.setConnectionTimeout(5_000);
     try {
@@ -142,6 +167,7 @@ public final class Database implements AutoCloseable {
   /** Closes the pool, then stops the embedded server if there is one. Idempotent. */
   @Override
   public void close() {
+    separatePools.forEach(HikariDataSource::close);
     if (!dataSource.isClosed()) {
       dataSource.close();
     }

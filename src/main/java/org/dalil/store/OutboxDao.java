@@ -32,7 +32,7 @@ public interface OutboxDao {
   /** Unqualified, so that they read from {@code outbox} or from a CTE of its rows alike. */
   String COLUMNS = """
       id, message_id, contact_id, channel, payload::text AS payload, status, attempts, next_attempt_at,
-      locked_until, last_error, created_at, sent_at, takeovers""";
+      locked_until, last_error, created_at, sent_at, takeovers, first_claimed_at""";
 
   @CreateSqlObject
   DeliveryDao delivery();
@@ -90,6 +90,7 @@ public interface OutboxDao {
       ), claimed AS (
         UPDATE outbox SET status = 'sending', attempts = outbox.attempts + 1,
                           takeovers = outbox.takeovers + CASE WHEN due.previous_status = 'sending' THEN 1 ELSE 0 END,
+                          first_claimed_at = coalesce(outbox.first_claimed_at, now()),
                           locked_until = now() + :leaseMillis * interval '1 millisecond'
         FROM due WHERE outbox.id = due.id
         RETURNING outbox.*
@@ -212,7 +213,8 @@ public interface OutboxDao {
           rs.getString("last_error"),
           ConversationDao.StoredConversationMapper.instant(rs, "created_at"),
           ConversationDao.StoredConversationMapper.instant(rs, "sent_at"),
-          rs.getInt("takeovers"));
+          rs.getInt("takeovers"),
+          ConversationDao.StoredConversationMapper.instant(rs, "first_claimed_at"));
     }
   }
 }

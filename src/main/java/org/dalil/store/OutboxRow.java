@@ -10,6 +10,8 @@ import org.dalil.channel.OutboundMessage;
  *     record the outcome of its claim
  * @param takeovers how many times a worker took it over after the lease of another ran out (that
  *     worker died while sending it): while above 0, the provider may already have the message
+ * @param firstClaimedAt when a worker first claimed it (null while never claimed): the provider
+ *     cannot have received it before
  */
 public record OutboxRow(
     long id,
@@ -24,7 +26,8 @@ public record OutboxRow(
     String lastError,
     Instant createdAt,
     Instant sentAt,
-    int takeovers) {
+    int takeovers,
+    Instant firstClaimedAt) {
 
   /** Whether an earlier attempt may have reached the provider without the outcome being recorded. */
   public boolean inDoubt() {

@@ -21,11 +21,14 @@ import org.dalil.conversation.FlowReloader;
 import org.dalil.conversation.FlowVersions;
 import org.dalil.flow.FlowSet;
 import org.dalil.flow.Problem;
+import org.dalil.nlp.FreeTextUnderstander;
+import org.dalil.nlp.NlpSettings;
 import org.dalil.outbox.OutboxSettings;
 import org.dalil.outbox.OutboxWorker;
 import org.dalil.store.Database;
 import org.dalil.store.DatabaseSettings;
 import org.dalil.web.inbox.Inbox;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +76,7 @@ public final class App implements AutoCloseable {
     TelegramSettings telegramSettings = TelegramSettings.from(env).orElse(null);
     TwilioSettings twilioSettings = TwilioSettings.from(env, config.publicUrl()).orElse(null);
     OutboxSettings outboxSettings = OutboxSettings.from(env);
+    NlpSettings nlpSettings = NlpSettings.from(env);
     Database database = openDatabase(config);
     FlowReloader reloader = null;
     OutboxWorker outbox = null;
@@ -82,19 +86,28 @@ public final class App implements AutoCloseable {
       FlowVersions versions = new FlowVersions(database.jdbi());
       reloader = new FlowReloader(config.flowsDir(), config.i18nDir(), versions);
       FlowSet flows = loadFlows(reloader);
+      // The outbox has connections of its own, used by the senders too (Twilio reads the WhatsApp
+      // window): a burst of webhooks holding the main pool must not hold up the replies.
+      Jdbi outboxJdbi = database.separatePool("dalil-outbox", OutboxWorker.CONNECTIONS);
       List<ChannelSender> senders = new ArrayList<>(List.of(new SimulatorSender()));
       if (telegramSettings != null) {
         telegram = TelegramChannel.create(telegramSettings);
         senders.add(telegram.sender());
       }
       if (twilioSettings != null) {
-        senders.addAll(TwilioSender.create(twilioSettings, database.jdbi(), Clock.systemUTC()));
+        senders.addAll(TwilioSender.create(twilioSettings, outboxJdbi, Clock.systemUTC()));
       }
-      outbox = new OutboxWorker(database.jdbi(), senders, outboxSettings);
+      outbox = new OutboxWorker(outboxJdbi, senders, outboxSettings);
       ConversationService conversations = new ConversationService(database.jdbi(), versions, outbox::notifyNewWork);
       inbox = Inbox.create(database, versions, env, config.publicUrl(), Clock.systemUTC(), outbox::notifyNewWork,
           System.out);
       conversations.withHandoffHook(inbox.hook());
+      if (nlpSettings.enabled()) {
+        FreeTextUnderstander understander = FreeTextUnderstander.create();
+        // Trained in the background: the first message waits for it only if it comes first.
+        Thread.ofVirtual().name("dalil-nlp-training").start(() -> understander.prepare(flows));
+        conversations.withUnderstander(understander);
+      }
       TelegramWebhook telegramWebhook = telegram == null ? null
           : telegram.connect(conversations, Clock.systemUTC()).orElse(null);
       TwilioWebhook twilioWebhook = twilioSettings == null ? null

@@ -103,10 +103,12 @@ final class InboxFixture {
     switch (language) {
       case "fr" -> write(channel, address, "humain");
       case "ar" -> {
+        write(channel, address, "salam");
         write(channel, address, "2");
         write(channel, address, "متطوع");
       }
       case "en" -> {
+        write(channel, address, "hello");
         write(channel, address, "3");
         write(channel, address, "human");
       }

@@ -303,8 +303,8 @@ class OutboxWorkerTest {
     assertEquals(2, sender.attempts.size());
     Duration between = Duration.between(sender.attempts.get(0), sender.attempts.get(1));
     assertTrue(between.compareTo(asked) >= 0, "retried after " + between.toMillis() + " ms, asked " + asked.toMillis());
-    assertTrue(OutboxWorker.notBefore(asked).compareTo(asked) >= 0);
-    assertTrue(OutboxWorker.notBefore(asked).compareTo(asked.plus(asked.dividedBy(10))) <= 0);
+    assertTrue(OutboxWorker.withJitter(asked).compareTo(asked) >= 0);
+    assertTrue(OutboxWorker.withJitter(asked).compareTo(asked.plus(asked.dividedBy(10))) <= 0);
   }
 
   @Test
@@ -451,7 +451,7 @@ class OutboxWorkerTest {
     long stuck = queue(contact(channel), channel, "stuck");
     long claimedElsewhere = queue(contact(channel), channel, "claimed");
     jdbi().useHandle(h -> {
-      h.execute("UPDATE outbox SET status = 'sending', attempts = 1, locked_until = now() - interval '1 second' WHERE id = ?", stuck);
+      h.execute("UPDATE outbox SET status = 'sending', attempts = 1, locked_until = now() - interval '1 second', first_claimed_at = now() - interval '5 seconds' WHERE id = ?", stuck);
       h.execute("UPDATE outbox SET status = 'sending', attempts = 1, locked_until = now() + interval '1 hour' WHERE id = ?", claimedElsewhere);
     });
     startWorker(jdbi(), sender, FAST);
@@ -480,13 +480,40 @@ class OutboxWorkerTest {
     long had = queue(contact(channel), channel, "got it");
     long fresh = queue(contact(channel), channel, "new");
     jdbi().useHandle(h -> h.execute(
-        "UPDATE outbox SET status = 'sending', attempts = 1, locked_until = now() - interval '1 second' WHERE id = ?", had));
+        "UPDATE outbox SET status = 'sending', attempts = 1, locked_until = now() - interval '1 second', first_claimed_at = now() - interval '5 seconds' WHERE id = ?", had));
     startWorker(jdbi(), sender, FAST);
 
     await("both rows are sent", () -> row(had).status() == OutboxStatus.SENT && row(fresh).status() == OutboxStatus.SENT);
     assertEquals(List.of("new"), sender.sent, "the message the provider had was not sent again");
     assertEquals("SM-earlier", delivery(had).providerMessageId());
-    assertEquals(List.of(row(had).createdAt()), asked, "asked once, about the row in doubt, since it was queued");
+    assertEquals(List.of(row(had).firstClaimedAt()), asked, "asked once, about the row in doubt, since its first claim");
+    assertTrue(row(had).firstClaimedAt().isBefore(row(fresh).firstClaimedAt()));
+  }
+
+  @Test
+  void anEarlierReplyWithTheSameTextIsNotTakenForTheOneInDoubt() {
+    String channel = channel();
+    ProviderSender sender = new ProviderSender(channel, Duration.ZERO) {
+      @Override
+      public Optional<SendResult> alreadySent(String address, OutboundMessage message, Instant notBefore) {
+        // A provider matching on the text finds the first copy, already recorded for the first row.
+        return Optional.of(new SendResult("SM1", 1));
+      }
+    };
+    long contact = contact(channel);
+    long first = queue(contact, channel, "Menu");
+    long second = queue(contact, channel, "Menu");
+    OutboxWorker worker = new OutboxWorker(jdbi(), List.of(sender), FAST);
+    workers.add(worker);
+    assertEquals(1, worker.runOnce());
+    assertEquals("SM1", delivery(first).providerMessageId());
+    jdbi().useHandle(h -> h.execute(
+        "UPDATE outbox SET status = 'sending', attempts = 1, locked_until = now() - interval '1 second', first_claimed_at = now() - interval '5 seconds' WHERE id = ?", second));
+
+    assertEquals(1, worker.runOnce());
+    assertEquals(OutboxStatus.SENT, row(second).status());
+    assertEquals(List.of("Menu", "Menu"), sender.sent, "sent again rather than lost");
+    assertEquals("SM2", delivery(second).providerMessageId());
   }
 
   @Test
@@ -505,7 +532,7 @@ class OutboxWorkerTest {
     };
     long id = queue(contact(channel), channel, "check twice");
     jdbi().useHandle(h -> h.execute(
-        "UPDATE outbox SET status = 'sending', attempts = 1, locked_until = now() - interval '1 second' WHERE id = ?", id));
+        "UPDATE outbox SET status = 'sending', attempts = 1, locked_until = now() - interval '1 second', first_claimed_at = now() - interval '5 seconds' WHERE id = ?", id));
     startWorker(jdbi(), sender, FAST);
 
     await("the row is recorded as sent", () -> row(id).status() == OutboxStatus.SENT);
