@@ -226,6 +226,13 @@ public interface InboxDao {
   @SqlUpdate("UPDATE handoffs SET urgent_alerted_at = NULL WHERE id = :id")
   void urgentAlertFailed(long id);
 
+  /** Expired sign-ins and old login failures: nothing to keep once they no longer count. */
+  @SqlUpdate("""
+      WITH s AS (DELETE FROM volunteer_sessions WHERE expires_at <= now())
+      DELETE FROM login_throttle
+      WHERE window_started_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())""")
+  void deleteExpiredSignIns();
+
   // ---- settings ----
 
   @SqlQuery("SELECT name, value FROM inbox_settings")

@@ -71,9 +71,13 @@ public final class InboxJobs implements AutoCloseable {
   }
 
   private void loop() {
+    long round = 0;
     while (running) {
       try {
         runOnce();
+        if (round++ % 720 == 0) {
+          jdbi.useExtension(InboxDao.class, InboxDao::deleteExpiredSignIns);
+        }
       } catch (RuntimeException e) {
         log.warn("inbox jobs round failed: {}", e.toString());
       }

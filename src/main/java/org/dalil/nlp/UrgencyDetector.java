@@ -1,8 +1,11 @@
 package org.dalil.nlp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Words of danger in a message ("je veux mourir", "he beats me", "ما عنديش فين نبات"): phrases,
@@ -31,9 +34,24 @@ public final class UrgencyDetector {
   private record Phrase(String reason, List<String> words, List<Boolean> prefix) {}
 
   private final List<Phrase> phrases;
+  /**
+   * Phrases (their index, for file order) by their first word, so that a message is compared with
+   * the few phrases that can start on one of its words; phrases starting with a prefix are
+   * always compared.
+   */
+  private final Map<String, List<Integer>> byFirstWord = new HashMap<>();
+  private final List<Integer> startingWithPrefix = new ArrayList<>();
 
   private UrgencyDetector(List<Phrase> phrases) {
     this.phrases = List.copyOf(phrases);
+    for (int i = 0; i < this.phrases.size(); i++) {
+      Phrase p = this.phrases.get(i);
+      if (p.prefix().getFirst()) {
+        startingWithPrefix.add(i);
+      } else {
+        byFirstWord.computeIfAbsent(p.words().getFirst(), k -> new ArrayList<>()).add(i);
+      }
+    }
   }
 
   /** The urgent phrases ({@code [urgent reason]} sections) of the training files. */
@@ -63,12 +81,31 @@ public final class UrgencyDetector {
 
   /** The reason of the first phrase found in the message (in the order of the files), if any. */
   public Optional<String> reason(List<String> tokens) {
-    for (Phrase p : phrases) {
+    TreeSet<Integer> candidates = new TreeSet<>(startingWithPrefix);
+    for (String token : tokens) {
+      addCandidates(token, candidates);
+      if (Tokens.isArabic(token)) {
+        for (String clitic : ARABIC_PROCLITICS) {
+          if (token.length() > clitic.length() && token.startsWith(clitic)) {
+            addCandidates(token.substring(clitic.length()), candidates);
+          }
+        }
+      }
+    }
+    for (int i : candidates) {
+      Phrase p = phrases.get(i);
       if (matches(p, tokens)) {
         return Optional.of(p.reason());
       }
     }
     return Optional.empty();
+  }
+
+  private void addCandidates(String word, TreeSet<Integer> candidates) {
+    List<Integer> found = byFirstWord.get(word);
+    if (found != null) {
+      candidates.addAll(found);
+    }
   }
 
   public Optional<String> reason(String text) {

@@ -76,6 +76,7 @@ public final class App implements AutoCloseable {
     TelegramSettings telegramSettings = TelegramSettings.from(env).orElse(null);
     TwilioSettings twilioSettings = TwilioSettings.from(env, config.publicUrl()).orElse(null);
     OutboxSettings outboxSettings = OutboxSettings.from(env);
+    Inbox.checkEnvironment(env);
     NlpSettings nlpSettings = NlpSettings.from(env);
     Database database = openDatabase(config);
     FlowReloader reloader = null;

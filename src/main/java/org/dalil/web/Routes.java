@@ -77,11 +77,24 @@ public final class Routes {
           ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
       config.routes.exception(Exception.class, (e, ctx) -> {
         // Exception messages can quote SQL values (addresses, texts): only the type is logged.
-        log.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getClass().getName());
+        log.error("{} {} failed: {} at {}", ctx.method(), ctx.path(), e.getClass().getName(), firstOwnFrame(e));
         log.debug("failure detail", e);
-        ctx.status(500).json(Map.of("error", "internal error"));
+        // A streamed response (server-sent events) may already be committed: nothing more can be said.
+        if (!ctx.res().isCommitted()) {
+          ctx.status(500).json(Map.of("error", "internal error"));
+        }
       });
     });
+  }
+
+  /** Where in Dalil's code an exception came from, without its message (which may quote data). */
+  static String firstOwnFrame(Throwable e) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      if (frame.getClassName().startsWith("org.dalil.")) {
+        return frame.getClassName() + "." + frame.getMethodName() + ":" + frame.getLineNumber();
+      }
+    }
+    return e.getStackTrace().length > 0 ? e.getStackTrace()[0].toString() : "?";
   }
 
   private void ready(Context ctx) {

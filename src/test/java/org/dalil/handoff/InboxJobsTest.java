@@ -127,4 +127,21 @@ class InboxJobsTest {
     assertFalse(alert.text().contains(address.substring(address.length() - 6)), "no part of the address");
     assertTrue(alert.text().startsWith("Dalil"), alert.text());
   }
+
+  @Test
+  void expiredSignInsAndOldFailuresAreDeleted() {
+    InboxFixture f = new InboxFixture(db.database(), new MutableClock(Instant.now()), InboxSettings.defaults());
+    long v = f.volunteer("Gone", Role.VOLUNTEER, "fr");
+    f.jdbi().useHandle(h -> {
+      h.execute("INSERT INTO volunteer_sessions (token_hash, volunteer_id, csrf_token, expires_at) VALUES ('old', ?, 'x', now() - interval '1 minute')", v);
+      h.execute("INSERT INTO volunteer_sessions (token_hash, volunteer_id, csrf_token, expires_at) VALUES ('live', ?, 'x', now() + interval '1 hour')", v);
+      h.execute("INSERT INTO login_throttle (scope, subject, failures, window_started_at) VALUES ('ip', 'old', 3, now() - interval '2 days')");
+      h.execute("INSERT INTO login_throttle (scope, subject, failures, window_started_at) VALUES ('ip', 'recent', 3, now())");
+    });
+    f.jdbi().useExtension(InboxDao.class, InboxDao::deleteExpiredSignIns);
+    assertEquals(List.of("live"), f.jdbi().withHandle(h -> h.select(
+        "SELECT token_hash FROM volunteer_sessions WHERE token_hash IN ('old', 'live')").mapTo(String.class).list()));
+    assertEquals(List.of("recent"), f.jdbi().withHandle(h -> h.select(
+        "SELECT subject FROM login_throttle WHERE subject IN ('old', 'recent')").mapTo(String.class).list()));
+  }
 }

@@ -79,6 +79,12 @@ public final class Inbox implements AutoCloseable {
     return new Inbox(signals, jobs, stream, hook, web, service);
   }
 
+  /** Reads the inbox's variables once, so that a bad one stops start-up before anything opens. */
+  public static void checkEnvironment(Map<String, String> env) {
+    InboxSettings.from(env);
+    FirstAdmin.check(env);
+  }
+
   public HandoffHook hook() {
     return hook;
   }

@@ -64,6 +64,12 @@ final class InboxServer implements AutoCloseable {
     return email;
   }
 
+  /** Sets the account's inbox language, as the settings form does. */
+  void uiLanguage(String email, String language) {
+    db.database().jdbi().useExtension(org.dalil.web.auth.VolunteerDao.class,
+        d -> d.setUiLanguage(d.findByEmail(email).orElseThrow().id(), language));
+  }
+
   /** The simulator's contact writes. */
   void contactWrites(String contact, String text) throws IOException, InterruptedException {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/simulator/messages")))
