@@ -99,6 +99,32 @@ class TopicClassifierTest {
     assertEquals("housing", after.classify("je cherche un appartement meublé à louer", null).topic());
   }
 
+  @Test
+  void classifiesFromManyThreadsAtOnce() throws Exception {
+    MessageClassifier c = ShippedContent.classifier();
+    List<String> texts = List.of("mon enfant est malade", "بغيت نخدم", "i need a lawyer", "salam bghit n3ref",
+        "je veux mourir", "xqzw vbnm", "carte de séjour expirée", "where is UNHCR");
+    List<Understanding> alone = texts.stream().map(t -> c.classify(t, null)).toList();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<List<Understanding>>> runs = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        runs.add(pool.submit(() -> {
+          List<Understanding> last = null;
+          for (int round = 0; round < 200; round++) {
+            last = texts.stream().map(t -> c.classify(t, null)).toList();
+          }
+          return last;
+        }));
+      }
+      for (java.util.concurrent.Future<List<Understanding>> run : runs) {
+        assertEquals(alone, run.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static boolean isTrainingPhrase(String text) {
     String n = Normalizer.normalize(text);
     return TrainingPhrases.fromSources(ShippedContent.flowSet().sources(), List.of("fr", "ar", "en")).phrases().stream()
