@@ -31,6 +31,11 @@ public final class Main {
         chat [DIR]       talk to the flows in this terminal, without a database (for flow authors)
         classify [DIR]   read messages, one a line, and print what Dalil understands of each
                          (language, topic, urgency) as one JSON object a line
+        export DIR [VERSION|draft]
+                         write the current (or given) version's flows/ and i18n/ under DIR,
+                         from the configured database
+        import DIR [--publish]
+                         read DIR/flows and DIR/i18n into the admins' draft (and publish it)
         help             this text
       """;
 
@@ -69,6 +74,22 @@ public final class Main {
         ContentDirs dirs = contentDirs(rest, err);
         return dirs == null ? EXIT_USAGE : ClassifyCommand.run(dirs.flows(), dirs.i18n(), System.in, out, err);
       }
+      case "export" -> {
+        if (rest.length < 1 || rest.length > 2) {
+          err.print(USAGE);
+          return EXIT_USAGE;
+        }
+        return withDatabase(err, jdbi -> org.dalil.admin.ContentCommands.export(jdbi, Path.of(rest[0]),
+            rest.length > 1 ? rest[1] : null, out, err));
+      }
+      case "import" -> {
+        if (rest.length < 1 || rest.length > 2 || (rest.length == 2 && !"--publish".equals(rest[1]))) {
+          err.print(USAGE);
+          return EXIT_USAGE;
+        }
+        return withDatabase(err, jdbi -> org.dalil.admin.ContentCommands.importDir(jdbi, Path.of(rest[0]),
+            rest.length == 2, out, err));
+      }
       case "help", "--help", "-h" -> {
         out.print(USAGE);
         return EXIT_OK;
@@ -97,6 +118,28 @@ public final class Main {
       err.println("dalil: configuration error: " + e.getMessage());
       return EXIT_USAGE;
     } catch (App.StartupException e) {
+      err.println("dalil: " + e.getMessage());
+      return EXIT_INVALID;
+    }
+  }
+
+  /** Runs a command against the configured database (DALIL_DATABASE_URL, or the embedded one in DALIL_DATA_DIR). */
+  private static int withDatabase(PrintStream err, java.util.function.ToIntFunction<org.jdbi.v3.core.Jdbi> command) {
+    Config config;
+    try {
+      config = Config.fromEnvironment();
+    } catch (ConfigException e) {
+      err.println("dalil: configuration error: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    try (org.dalil.store.Database database = org.dalil.store.Database.open(
+        // The same keys as the server (DALIL_SECRET_KEY), as App opens it.
+        org.dalil.privacy.PrivacySettings.from(System.getenv()).apply(config.embeddedDatabase()
+            ? org.dalil.store.DatabaseSettings.embedded(config.dataDir().resolve("postgres"))
+            : org.dalil.store.DatabaseSettings.server(config.databaseUrl(), config.databaseUser(),
+                config.databasePassword())))) {
+      return command.applyAsInt(database.jdbi());
+    } catch (RuntimeException e) {
       err.println("dalil: " + e.getMessage());
       return EXIT_INVALID;
     }

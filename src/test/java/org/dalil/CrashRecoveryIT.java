@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.dalil.store.TestDatabases;
 
 /**
  * The fault test of issue 4: {@code target/dalil.jar} runs as a separate process on a fresh
@@ -188,8 +189,8 @@ class CrashRecoveryIT {
       for (int c = 0; c < CONTACTS; c++) {
         List<OffsetDateTime> sentAt = new ArrayList<>();
         try (PreparedStatement s = db.prepareStatement("SELECT o.sent_at FROM outbox o JOIN contacts k ON k.id = o.contact_id "
-            + "WHERE k.channel = 'simulator' AND k.address = ? ORDER BY o.id")) {
-          s.setString(1, "crash-" + c);
+            + "WHERE k.channel = 'simulator' AND k.address_hash = ? ORDER BY o.id")) {
+          s.setString(1, TestDatabases.addressHash("simulator", "crash-" + c));
           try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
               sentAt.add(rs.getObject(1, OffsetDateTime.class));

@@ -76,6 +76,7 @@ public final class ServerProcess implements AutoCloseable {
     DatabaseSettings settings = database.settings();
     processEnv.put("DALIL_PORT", Integer.toString(port));
     processEnv.put("DALIL_DATABASE_URL", settings.url());
+    processEnv.put("DALIL_SECRET_KEY", TestDatabases.SECRET_KEY);
     if (settings.user() != null) {
       processEnv.put("DALIL_DATABASE_USER", settings.user());
     }

@@ -11,8 +11,11 @@ import org.dalil.flow.Engine;
 import org.dalil.flow.Event;
 import org.dalil.flow.FlowSet;
 import org.dalil.flow.MessageRenderer;
+import org.dalil.flow.PrivacyState;
 import org.dalil.flow.Step;
 import org.dalil.nlp.Understander;
+import org.dalil.privacy.ConsentDao;
+import org.dalil.privacy.ContactErasure;
 import org.dalil.store.ContactDao;
 import org.dalil.store.ConversationDao;
 import org.dalil.store.HandoffDao;
@@ -118,7 +121,9 @@ public final class ConversationService {
     Optional<StoredConversation> stored = conversations.find(contactId);
     ConversationState state = stored.map(StoredConversation::state).orElse(null);
     FlowSet running = state == null ? null : versions.byVersion(state.version());
-    Step step = engine.step(current, running, state, message.input(), message.receivedAt());
+    ConsentDao consent = h.attach(ConsentDao.class);
+    PrivacyState privacy = consent.privacyOf(contactId);
+    Step step = engine.step(current, running, state, message.input(), privacy, message.receivedAt());
 
     long conversationId = conversations.save(contactId, step.state());
     FlowSet rendering = flowSetOf(step.state(), current, running);
@@ -141,6 +146,16 @@ public final class ConversationService {
             handoffId = h.attach(HandoffDao.class).open(conversationId, contactId, e.topic(), true, e.summary());
         case Event.OptOut e -> contacts.optOut(contactId, message.receivedAt());
         case Event.NotUnderstood e -> notUnderstood++;
+        case Event.NoticeShown e -> consent.noticeShown(contactId, message.receivedAt());
+        case Event.ConsentGiven e -> consent.consentGiven(contactId, message.receivedAt());
+        case Event.ErasureAsked e -> consent.erasureAsked(contactId, message.receivedAt());
+        case Event.ErasureCancelled e -> consent.erasureCancelled(contactId);
+        case Event.EraseContact e -> {
+          // Everything goes but this message and the confirmation that follows (sent, then erased too).
+          ContactErasure.atContactRequest(h, contactId, inboundId, message.receivedAt());
+          handoffId = null;
+          conversationId = conversations.save(contactId, step.state());
+        }
       }
     }
     replies.addAll(handoffHook.afterStep(h, new HandoffHook.AppliedStep(contactId, conversationId, inboundId,

@@ -58,7 +58,7 @@ public final class FlowReloader implements AutoCloseable {
       throw new FlowLoadException(result.problems());
     }
     logWarnings(result.problems());
-    versions.publish(result.flowSet());
+    versions.publishFromFiles(result.flowSet());
     startWatching();
     return result.flowSet();
   }
@@ -88,7 +88,7 @@ public final class FlowReloader implements AutoCloseable {
     if (previous != null && previous.version().equals(result.flowSet().version())) {
       log.debug("flows reloaded: unchanged (version {})", kept);
     }
-    versions.publish(result.flowSet());
+    versions.publishFromFiles(result.flowSet());
     return result;
   }
 

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.dalil.flow.FlowSet;
 import org.dalil.flow.FlowSetLoader;
 import org.dalil.store.FlowVersionDao;
@@ -26,6 +27,9 @@ public final class FlowVersions {
   // A version that is not found is not cached: another instance may store it a moment later.
   private final LoadingCache<String, FlowSet> cache;
   private volatile FlowSet current;
+  // Which set becomes current when the files on disk are (re)loaded: org.dalil.admin.FlowAdmin keeps
+  // a version published by an admin current over the files.
+  private volatile UnaryOperator<FlowSet> filesPolicy = UnaryOperator.identity();
 
   public FlowVersions(Jdbi jdbi, FlowSetLoader loader) {
     this.jdbi = jdbi;
@@ -51,6 +55,16 @@ public final class FlowVersions {
     if (previous == null || !previous.version().equals(set.version())) {
       log.info("flow version {} is now current ({} flows)", set.version(), set.flows().size());
     }
+  }
+
+  /** Decides which set becomes current when the files on disk are (re)loaded (default: the files). */
+  public void filesPolicy(UnaryOperator<FlowSet> policy) {
+    this.filesPolicy = policy;
+  }
+
+  /** Publishes what the files policy makes of a set loaded from disk ({@link FlowReloader}). */
+  public void publishFromFiles(FlowSet fromDisk) {
+    publish(filesPolicy.apply(fromDisk));
   }
 
   /** The flow set of a version, or null when it was never published or no longer loads. */

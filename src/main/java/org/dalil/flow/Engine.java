@@ -69,6 +69,27 @@ public final class Engine {
     return turn.finish();
   }
 
+  /**
+   * Like {@link #step(FlowSet, FlowSet, ConversationState, UserInput, Instant)}, for a contact in
+   * {@code privacy} (issue 6): after the erasure keyword this message confirms ({@link
+   * Event.EraseContact}) or cancels it; the short notice heads the first reply to a contact who
+   * never saw it ({@link Event.NoticeShown}); writing again after it is agreeing ({@link
+   * Event.ConsentGiven}); without agreement, an answer saved into a variable is not kept.
+   */
+  public Step step(FlowSet current, FlowSet running, ConversationState state, UserInput input, PrivacyState privacy,
+      Instant now) {
+    Objects.requireNonNull(privacy, "privacy");
+    List<Event> first = List.of();
+    if (privacy.erasureAsked()) {
+      if (PrivacyRules.confirmsErasure(current, input)) {
+        return PrivacyRules.erased(current, state, Objects.requireNonNull(now, "now"));
+      }
+      first = PrivacyRules.erasureCancelled(current, state);
+    }
+    Step step = step(current, running, state, input, now);
+    return PrivacyRules.apply(current, running, state, input, privacy, first, step);
+  }
+
   private static boolean silentTooLong(ConversationState state, FlowSet set, Instant now) {
     Instant last = state.lastActivityAt();
     return last != null && now.isAfter(last.plus(set.settings().silenceTimeout()));
@@ -374,6 +395,12 @@ public final class Engine {
             run(settings.human());
           }
         }
+        // Both leave the conversation where it was: the next reply answers the same question.
+        case DELETE -> {
+          send(SystemKeys.ERASE_CONFIRM, Map.of());
+          events.add(new Event.ErasureAsked());
+        }
+        case PRIVACY -> send(SystemKeys.PRIVACY_FULL, Map.of());
         case STOP -> {
           send(SystemKeys.STOPPED, Map.of());
           closeHandoff();

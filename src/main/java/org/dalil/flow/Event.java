@@ -58,4 +58,22 @@ public sealed interface Event {
 
   /** A reply matched nothing (counted for statistics; no personal data). */
   record NotUnderstood(String flow, String node) implements Event {}
+
+  /** The short privacy notice was shown to the contact (once, at first contact): record when. */
+  record NoticeShown() implements Event {}
+
+  /** The contact wrote again after the notice: they agreed; record when. */
+  record ConsentGiven() implements Event {}
+
+  /** The contact wrote the erasure keyword and was asked to confirm: their next message decides. */
+  record ErasureAsked() implements Event {}
+
+  /** The contact did not confirm the erasure: nothing is erased. */
+  record ErasureCancelled() implements Event {}
+
+  /**
+   * The contact confirmed: erase everything about them now. Comes before the confirmation text,
+   * which is the only thing sent (and kept until it is sent).
+   */
+  record EraseContact() implements Event {}
 }

@@ -11,7 +11,11 @@ public enum GlobalKeyword {
   /** Talk to a volunteer. */
   HUMAN(SystemKeys.KEYWORDS_HUMAN),
   /** Opt out: nothing more is sent until the contact writes again. */
-  STOP(SystemKeys.KEYWORDS_STOP);
+  STOP(SystemKeys.KEYWORDS_STOP),
+  /** Erase everything about the contact, after a confirmation. */
+  DELETE(SystemKeys.KEYWORDS_DELETE),
+  /** Read the full privacy notice. */
+  PRIVACY(SystemKeys.KEYWORDS_PRIVACY);
 
   private final String key;
 

@@ -77,7 +77,8 @@ public final class Vocabulary {
       return Optional.empty();
     }
     for (GlobalKeyword k : new GlobalKeyword[] {
-        GlobalKeyword.STOP, GlobalKeyword.HUMAN, GlobalKeyword.MENU, GlobalKeyword.LANGUAGE}) {
+        GlobalKeyword.STOP, GlobalKeyword.DELETE, GlobalKeyword.HUMAN, GlobalKeyword.MENU, GlobalKeyword.LANGUAGE,
+        GlobalKeyword.PRIVACY}) {
       if (words(k.key()).contains(normalised)) {
         return Optional.of(k);
       }

@@ -59,6 +59,26 @@ public final class SystemKeys {
   public static final String KEYWORDS_LANGUAGE = "keywords.language";
   public static final String KEYWORDS_HUMAN = "keywords.human";
   public static final String KEYWORDS_STOP = "keywords.stop";
+  /** Erase everything about the contact (asks for a confirmation first). */
+  public static final String KEYWORDS_DELETE = "keywords.delete";
+  /** Read the full privacy notice. */
+  public static final String KEYWORDS_PRIVACY = "keywords.privacy";
+  /** Words that confirm an erasure (the erasure keyword itself also does). */
+  public static final String KEYWORDS_CONFIRM = "keywords.confirm";
+
+  /**
+   * The short notice shown once at first contact: what is kept, for how long, who sees it, how to
+   * read more and how to erase; writing again means agreeing.
+   */
+  public static final String PRIVACY_NOTICE = "sys.privacy.notice";
+  /** The full notice, sent on the privacy keyword. */
+  public static final String PRIVACY_FULL = "sys.privacy.full";
+  /** Asks to confirm an erasure. */
+  public static final String ERASE_CONFIRM = "sys.erase.confirm";
+  /** Everything about the contact was erased. */
+  public static final String ERASE_DONE = "sys.erase.done";
+  /** The erasure was not confirmed: nothing was erased. */
+  public static final String ERASE_CANCELLED = "sys.erase.cancelled";
 
   /** Words for numbers: {@code numbers.1=un|une|premier}. */
   public static final String NUMBERS_PREFIX = "numbers.";
@@ -75,6 +95,8 @@ public final class SystemKeys {
         REPROMPT_MENU, REPROMPT_INPUT, STOPPED, MEDIA_UNSUPPORTED, SERVICES_INTRO,
         KEYWORDS_MENU, KEYWORDS_LANGUAGE, KEYWORDS_HUMAN, KEYWORDS_STOP));
     keys.addAll(List.of(NLP_UNDERSTOOD, NLP_URGENT));
+    keys.addAll(List.of(KEYWORDS_DELETE, KEYWORDS_PRIVACY, KEYWORDS_CONFIRM,
+        PRIVACY_NOTICE, PRIVACY_FULL, ERASE_CONFIRM, ERASE_DONE, ERASE_CANCELLED));
     keys.addAll(List.of(
         HANDOFF_WAIT, HANDOFF_CLOSED, HANDOFF_URGENT_CLOSED, HANDOFF_EMERGENCY_NUMBERS, HANDOFF_FOLLOW_UP,
         HANDOFF_FOLLOW_UP_CLOSED, HANDOFF_WHEN_TODAY, HANDOFF_WHEN_TOMORROW, HANDOFF_WHEN_DAY, HANDOFF_RESOLVED));

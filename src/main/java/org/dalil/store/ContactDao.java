@@ -1,32 +1,77 @@
 package org.dalil.store;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dalil.privacy.AddressKeys;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.slf4j.LoggerFactory;
 
 /**
- * Contacts. The only place that reads or writes the clear address: when it is stored hashed and
- * encrypted, this interface changes and nothing else.
+ * Contacts. The only place that reads or writes an address: the database holds a keyed hash to
+ * find the contact ({@code address_hash}) and the address encrypted for replies ({@code
+ * address_secret}), both under the key named by {@code address_key} (see {@link AddressKeys}); the
+ * keys come from the handle's {@link AddressKeysConfig}. A database dump alone reveals no address.
  */
 @RegisterConstructorMapper(Contact.class)
-public interface ContactDao {
+@RegisterConstructorMapper(ContactDao.ProtectedAddress.class)
+public interface ContactDao extends SqlObject {
+
+  /** A row's protected address, as stored. */
+  record ProtectedAddress(long id, String channel, String addressHash, String addressSecret, String addressKey) {}
+
+  private AddressKeys keys() {
+    return getHandle().getConfig(AddressKeysConfig.class).keys();
+  }
 
   /** The contact's id, creating the contact on first contact. Locks the row until commit. */
   default long upsert(String channel, String address) {
     return upsert(channel, address, AddressMask.mask(address));
   }
 
+  /** Like {@link #upsert(String, String)} with the masked form given. */
+  default long upsert(String channel, String address, String addressMasked) {
+    AddressKeys keys = keys();
+    String hash = keys.lookupHash(channel, address);
+    List<String> hashes = keys.lookupHashes(channel, address);
+    if (hashes.size() > 1) {
+      // Written under an older key and not re-encrypted yet: move it to the current key now, so that
+      // the insert below finds it instead of creating a second contact.
+      Optional<ProtectedAddress> older = findProtected(channel, hashes.subList(1, hashes.size()).toArray(String[]::new));
+      if (older.isPresent()) {
+        reprotect(older.get().id(), hash, keys.encrypt(channel, hash, address), keys.currentId());
+      }
+    }
+    return insert(channel, hash, keys.encrypt(channel, hash, address), keys.currentId(), addressMasked);
+  }
+
+  /** A contact erased at their request who writes again is a new contact on the same row. */
   @SqlQuery("""
-      INSERT INTO contacts (channel, address, address_masked)
-      VALUES (:channel, :address, :addressMasked)
-      ON CONFLICT (channel, address) DO UPDATE SET address_masked = EXCLUDED.address_masked
+      INSERT INTO contacts (channel, address_hash, address_secret, address_key, address_masked)
+      VALUES (:channel, :hash, :secret, :keyId, :addressMasked)
+      ON CONFLICT (channel, address_hash) DO UPDATE
+        SET address_masked = EXCLUDED.address_masked, erased_at = NULL
       RETURNING id""")
-  long upsert(String channel, String address, String addressMasked);
+  long insert(String channel, String hash, String secret, String keyId, String addressMasked);
+
+  @SqlQuery("""
+      SELECT id, channel, address_hash, address_secret, address_key FROM contacts
+      WHERE channel = :channel AND address_hash = ANY(:hashes)
+      LIMIT 1""")
+  Optional<ProtectedAddress> findProtected(String channel, String[] hashes);
+
+  /** Rewrites a row's hash and ciphertext under the current key (key rotation). */
+  @SqlUpdate("""
+      UPDATE contacts SET address_hash = :hash, address_secret = :secret, address_key = :keyId
+      WHERE id = :id""")
+  void reprotect(long id, String hash, String secret, String keyId);
 
   /** Serialises the work on one contact: a second transaction waits here until the first commits. */
   @SqlQuery("""
@@ -39,18 +84,75 @@ public interface ContactDao {
       FROM contacts WHERE id = :id""")
   Optional<Contact> find(long id);
 
-  @SqlQuery("SELECT id FROM contacts WHERE channel = :channel AND address = :address")
-  Optional<Long> findId(String channel, String address);
+  /** The contact with this address on this channel, found by its keyed hash under any known key. */
+  default Optional<Long> findId(String channel, String address) {
+    return findProtected(channel, keys().lookupHashes(channel, address).toArray(String[]::new))
+        .map(ProtectedAddress::id);
+  }
 
-  /** The clear address, for a channel sender only. */
-  @SqlQuery("SELECT address FROM contacts WHERE id = :id")
-  Optional<String> address(long id);
+  /** The clear address, for a channel sender (and an admin's audited view) only. */
+  default Optional<String> address(long id) {
+    return protectedAddress(id).flatMap(this::decrypt);
+  }
 
-  /** The clear addresses of several contacts, by id, for the outbox's senders only. */
-  @SqlQuery("SELECT id, address FROM contacts WHERE id = ANY(:ids)")
-  @KeyColumn("id")
-  @ValueColumn("address")
-  Map<Long, String> addresses(long[] ids);
+  /**
+   * The clear addresses of several contacts, by id, for the outbox's senders only. A contact whose
+   * address cannot be read (its key is not configured) is left out, with a warning naming its id.
+   */
+  default Map<Long, String> addresses(long[] ids) {
+    Map<Long, String> out = new HashMap<>();
+    for (ProtectedAddress row : protectedAddresses(ids)) {
+      decrypt(row).ifPresent(a -> out.put(row.id(), a));
+    }
+    return out;
+  }
+
+  private Optional<String> decrypt(ProtectedAddress row) {
+    Optional<String> clear = keys().decrypt(row.addressKey(), row.channel(), row.addressHash(), row.addressSecret());
+    if (clear.isEmpty()) {
+      LoggerFactory.getLogger(ContactDao.class).warn(
+          "contact={}: its address is under key {}, which is neither DALIL_SECRET_KEY nor in DALIL_PREVIOUS_SECRET_KEYS",
+          row.id(), row.addressKey());
+    }
+    return clear;
+  }
+
+  @SqlQuery("SELECT id, channel, address_hash, address_secret, address_key FROM contacts WHERE id = :id")
+  Optional<ProtectedAddress> protectedAddress(long id);
+
+  @SqlQuery("SELECT id, channel, address_hash, address_secret, address_key FROM contacts WHERE id = ANY(:ids)")
+  List<ProtectedAddress> protectedAddresses(long[] ids);
+
+  /** Up to {@code limit} rows not under key {@code currentKeyId}, locked (skipping rows in use). */
+  @SqlQuery("""
+      SELECT id, channel, address_hash, address_secret, address_key FROM contacts
+      WHERE address_key <> :currentKeyId ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED""")
+  List<ProtectedAddress> underOtherKeys(String currentKeyId, int limit);
+
+  /**
+   * Re-encrypts up to {@code limit} rows written under an older key with the current one; returns
+   * how many. Rows whose key is not configured are left (counted by {@link #underOtherKeysCount}).
+   */
+  default int reprotectBatch(int limit) {
+    AddressKeys keys = keys();
+    int done = 0;
+    for (ProtectedAddress row : underOtherKeys(keys.currentId(), limit)) {
+      if (!keys.knows(row.addressKey())) {
+        continue;
+      }
+      String address = keys.decrypt(row.addressKey(), row.channel(), row.addressHash(), row.addressSecret()).orElseThrow();
+      String hash = keys.lookupHash(row.channel(), address);
+      reprotect(row.id(), hash, keys.encrypt(row.channel(), hash, address), keys.currentId());
+      done++;
+    }
+    return done;
+  }
+
+  /** How many rows are under each key other than {@code currentKeyId}. */
+  @SqlQuery("SELECT address_key, count(*) FROM contacts WHERE address_key <> :currentKeyId GROUP BY address_key")
+  @KeyColumn("address_key")
+  @ValueColumn("count")
+  Map<String, Long> underOtherKeysCount(String currentKeyId);
 
   @SqlUpdate("UPDATE contacts SET language = :language WHERE id = :id")
   void setLanguage(long id, String language);

@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.nio.file.Path;
 import javax.sql.DataSource;
+import org.dalil.privacy.AddressKeys;
+import org.dalil.privacy.SecretKeyFile;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
@@ -30,22 +33,27 @@ public final class Database implements AutoCloseable {
   private final String url;
   private final String user;
   private final String password;
+  private final AddressKeys addressKeys;
   /** Pools of their own for parts that must not wait behind the others ({@link #separatePool}). */
   private final List<HikariDataSource> separatePools = new CopyOnWriteArrayList<>();
 
-  private Database(EmbeddedPostgresServer embedded, HikariDataSource dataSource, String url, String user, String password) {
+  private Database(EmbeddedPostgresServer embedded, HikariDataSource dataSource, String url, String user, String password,
+      AddressKeys addressKeys) {
     this.embedded = embedded;
     this.dataSource = dataSource;
-    this.jdbi = jdbi(dataSource);
+    this.addressKeys = addressKeys;
+    this.jdbi = jdbi(dataSource, addressKeys);
     this.url = url;
     this.user = user;
     this.password = password;
   }
 
-  private static Jdbi jdbi(DataSource dataSource) {
-    return Jdbi.create(dataSource)
+  private static Jdbi jdbi(DataSource dataSource, AddressKeys addressKeys) {
+    Jdbi jdbi = Jdbi.create(dataSource)
         .installPlugin(new SqlObjectPlugin())
         .installPlugin(new PostgresPlugin());
+    jdbi.getConfig(AddressKeysConfig.class).use(addressKeys);
+    return jdbi;
   }
 
   /**
@@ -56,7 +64,7 @@ public final class Database implements AutoCloseable {
   public Jdbi separatePool(String name, int size) {
     HikariDataSource pool = pool(url, user, password, name, size);
     separatePools.add(pool);
-    return jdbi(pool);
+    return jdbi(pool, addressKeys);
   }
 
   /**
@@ -83,8 +91,9 @@ public final class Database implements AutoCloseable {
         password = settings.password();
       }
       dataSource = pool(url, user, password, "dalil", POOL_SIZE);
-      migrate(dataSource);
-      return new Database(embedded, dataSource, url, user, password);
+      AddressKeys keys = addressKeys(settings);
+      migrate(dataSource, keys);
+      return new Database(embedded, dataSource, url, user, password, keys);
     } catch (RuntimeException e) {
       if (dataSource != null) {
         dataSource.close();
@@ -117,11 +126,33 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void migrate(DataSource dataSource) {
+  /**
+   * The keys of the settings; for the embedded database without keys, the key generated once into
+   * its data directory's parent (and that key is still read when keys are given later).
+   */
+  private static AddressKeys addressKeys(DatabaseSettings settings) {
+    if (!settings.isEmbedded()) {
+      if (settings.addressKeys() == null) {
+        throw new DatabaseException("DALIL_SECRET_KEY is not set: a server database needs it to protect the contacts' addresses");
+      }
+      return settings.addressKeys();
+    }
+    Path dataDir = settings.embeddedDataDir().toAbsolutePath().getParent();
+    Path file = SecretKeyFile.in(dataDir);
+    if (settings.addressKeys() == null) {
+      return AddressKeys.of(SecretKeyFile.loadOrCreate(file));
+    }
+    // An installation that started without DALIL_SECRET_KEY and now has one: rows written under the
+    // generated key stay readable until the key rotation job re-encrypts them.
+    return SecretKeyFile.read(file).map(settings.addressKeys()::withPrevious).orElse(settings.addressKeys());
+  }
+
+  private static void migrate(DataSource dataSource, AddressKeys keys) {
     try {
       Flyway flyway = Flyway.configure()
           .dataSource(dataSource)
           .locations("classpath:db/migration")
+          .javaMigrations(new AddressProtectionMigration(keys))
           .load();
       int applied = flyway.migrate().migrationsExecuted;
       var current = flyway.info().current();
@@ -142,6 +173,11 @@ public final class Database implements AutoCloseable {
 
   public Jdbi jdbi() {
     return jdbi;
+  }
+
+  /** The keys that protect the contacts' addresses in this database. */
+  public AddressKeys addressKeys() {
+    return addressKeys;
   }
 
   public DataSource dataSource() {

@@ -1,6 +1,7 @@
 package org.dalil.store;
 
 import java.nio.file.Path;
+import org.dalil.privacy.AddressKeys;
 
 /**
  * Where the database is. With {@code url} null, Dalil runs an embedded PostgreSQL whose files are
@@ -10,8 +11,11 @@ import java.nio.file.Path;
  * @param user null when the URL carries it (or for the embedded database)
  * @param password null when the URL carries it (or for the embedded database)
  * @param embeddedDataDir the embedded database's data directory; unused with a URL
+ * @param addressKeys the keys protecting contacts' addresses ({@code DALIL_SECRET_KEY}); null: the
+ *     embedded database uses a key generated once into its data directory's parent, and a server
+ *     database cannot be opened
  */
-public record DatabaseSettings(String url, String user, String password, Path embeddedDataDir) {
+public record DatabaseSettings(String url, String user, String password, Path embeddedDataDir, AddressKeys addressKeys) {
 
   public static final Path DEFAULT_EMBEDDED_DATA_DIR = Path.of("data", "postgres");
 
@@ -19,6 +23,15 @@ public record DatabaseSettings(String url, String user, String password, Path em
     if (url == null && embeddedDataDir == null) {
       embeddedDataDir = DEFAULT_EMBEDDED_DATA_DIR;
     }
+  }
+
+  public DatabaseSettings(String url, String user, String password, Path embeddedDataDir) {
+    this(url, user, password, embeddedDataDir, null);
+  }
+
+  /** The same place, with the address keys given. */
+  public DatabaseSettings withAddressKeys(AddressKeys keys) {
+    return new DatabaseSettings(url, user, password, embeddedDataDir, keys);
   }
 
   public static DatabaseSettings embedded(Path dataDir) {

@@ -25,9 +25,13 @@ import org.dalil.nlp.FreeTextUnderstander;
 import org.dalil.nlp.NlpSettings;
 import org.dalil.outbox.OutboxSettings;
 import org.dalil.outbox.OutboxWorker;
+import org.dalil.privacy.DataRequests;
+import org.dalil.privacy.PrivacyJobs;
+import org.dalil.privacy.PrivacySettings;
 import org.dalil.store.Database;
 import org.dalil.store.DatabaseSettings;
 import org.dalil.web.inbox.Inbox;
+import org.dalil.web.privacy.DataRequestsWeb;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,8 @@ public final class App implements AutoCloseable {
   /** Null when TELEGRAM_BOT_TOKEN is not set. */
   private final TelegramChannel telegram;
   private Inbox inbox;
+  private PrivacyJobs privacyJobs;
+  private org.dalil.admin.FlowAdmin flowAdmin;
 
   private App(Database database, FlowReloader reloader, OutboxWorker outbox, Javalin web, FlowVersions versions,
       TelegramChannel telegram) {
@@ -78,15 +84,22 @@ public final class App implements AutoCloseable {
     OutboxSettings outboxSettings = OutboxSettings.from(env);
     Inbox.checkEnvironment(env);
     NlpSettings nlpSettings = NlpSettings.from(env);
-    Database database = openDatabase(config);
+    PrivacySettings privacySettings = PrivacySettings.from(env);
+    Database database = openDatabase(config, privacySettings);
     FlowReloader reloader = null;
     OutboxWorker outbox = null;
     TelegramChannel telegram = null;
     Inbox inbox = null;
+    PrivacyJobs privacyJobs = null;
+    org.dalil.admin.FlowAdmin flowAdmin = null;
     try {
       FlowVersions versions = new FlowVersions(database.jdbi());
+      // Before the files are loaded: a version published by an admin stays current over them.
+      flowAdmin = org.dalil.admin.FlowAdmin.install(database.jdbi(), versions);
       reloader = new FlowReloader(config.flowsDir(), config.i18nDir(), versions);
-      FlowSet flows = loadFlows(reloader);
+      loadFlows(reloader);
+      // The current version: the files', or the one an admin published (org.dalil.admin.FlowAdmin).
+      FlowSet flows = versions.current();
       // The outbox has connections of its own, used by the senders too (Twilio reads the WhatsApp
       // window): a burst of webhooks holding the main pool must not hold up the replies.
       Jdbi outboxJdbi = database.separatePool("dalil-outbox", OutboxWorker.CONNECTIONS);
@@ -116,10 +129,17 @@ public final class App implements AutoCloseable {
       Readiness readiness = new DatabaseReadiness(database, versions);
       Routes routes = new Routes(readiness, config.simulator() ? new SimulatorApi(conversations, Clock.systemUTC()) : null,
           config.simulator() ? new SimulatorPage() : null, versions).withTelegram(telegramWebhook)
-          .withTwilio(twilioWebhook).withInbox(inbox.web());
+          .withTwilio(twilioWebhook).withInbox(inbox.web())
+          .withDataRequests(new DataRequestsWeb(new DataRequests(database.jdbi(), Clock.systemUTC()), versions,
+              new org.dalil.web.inbox.Templates(), org.dalil.handoff.InboxSettings.from(env).hours().zone()))
+          .withAdmin(new org.dalil.web.admin.AdminWeb(flowAdmin, versions, new org.dalil.web.inbox.Templates(),
+              org.dalil.handoff.InboxSettings.from(env).hours().zone()));
       Javalin web = routes.server().start(config.port());
       outbox.start();
+      privacyJobs = new PrivacyJobs(database.jdbi(), privacySettings, Clock.systemUTC());
+      privacyJobs.start();
       inbox.start();
+      flowAdmin.start();
       if (telegram != null) {
         telegram.start(config.publicUrl());
       }
@@ -129,8 +149,16 @@ public final class App implements AutoCloseable {
           config.simulator() ? ", simulator at /simulator" : "");
       App app = new App(database, reloader, outbox, web, versions, telegram);
       app.inbox = inbox;
+      app.privacyJobs = privacyJobs;
+      app.flowAdmin = flowAdmin;
       return app;
     } catch (RuntimeException e) {
+      if (privacyJobs != null) {
+        privacyJobs.close();
+      }
+      if (flowAdmin != null) {
+        flowAdmin.close();
+      }
       if (inbox != null) {
         inbox.close();
       }
@@ -151,10 +179,11 @@ public final class App implements AutoCloseable {
     }
   }
 
-  private static Database openDatabase(Config config) {
-    DatabaseSettings settings = config.embeddedDatabase()
+  private static Database openDatabase(Config config, PrivacySettings privacy) {
+    // Without DALIL_SECRET_KEY a server database is refused here (ConfigException naming it).
+    DatabaseSettings settings = privacy.apply(config.embeddedDatabase()
         ? DatabaseSettings.embedded(config.dataDir().resolve("postgres"))
-        : DatabaseSettings.server(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        : DatabaseSettings.server(config.databaseUrl(), config.databaseUser(), config.databasePassword()));
     try {
       return Database.open(settings);
     } catch (RuntimeException e) {
@@ -194,9 +223,20 @@ public final class App implements AutoCloseable {
     if (inbox != null) {
       inbox.close();
     }
+    if (flowAdmin != null) {
+      flowAdmin.close();
+    }
+    if (privacyJobs != null) {
+      privacyJobs.close();
+    }
     outbox.close();
     reloader.close();
     database.close();
+  }
+
+  /** The admins' content side: draft, publications, current version on every instance. */
+  public org.dalil.admin.FlowAdmin flowAdmin() {
+    return flowAdmin;
   }
 
   /** The volunteers' inbox (tests drive its jobs and read its routes). */

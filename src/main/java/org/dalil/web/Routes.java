@@ -10,6 +10,7 @@ import org.dalil.channel.twilio.TwilioWebhook;
 import org.dalil.conversation.FlowVersions;
 import org.dalil.flow.FlowSet;
 import org.dalil.web.inbox.InboxWeb;
+import org.dalil.web.privacy.DataRequestsWeb;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ public final class Routes {
   private TelegramWebhook telegramWebhook;
   private TwilioWebhook twilioWebhook;
   private InboxWeb inbox;
+  private org.dalil.web.admin.AdminWeb admin;
+  private DataRequestsWeb dataRequests;
 
   /** @param simulatorApi null when the simulator is disabled (likewise the page) */
   public Routes(Readiness readiness, SimulatorApi simulatorApi, SimulatorPage simulatorPage, FlowVersions versions) {
@@ -53,6 +56,18 @@ public final class Routes {
     return this;
   }
 
+  /** Serves the admins' content pages (behind the inbox's guard); null leaves them off. */
+  public Routes withAdmin(org.dalil.web.admin.AdminWeb admin) {
+    this.admin = admin;
+    return this;
+  }
+
+  /** Serves the admins' page for requests about personal data (behind the inbox's guard); null leaves it off. */
+  public Routes withDataRequests(DataRequestsWeb dataRequests) {
+    this.dataRequests = dataRequests;
+    return this;
+  }
+
   public Javalin server() {
     return Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -68,6 +83,12 @@ public final class Routes {
       }
       if (inbox != null) {
         inbox.register(config.routes);
+        if (admin != null) {
+          admin.register(config.routes);
+        }
+        if (dataRequests != null) {
+          dataRequests.register(config.routes);
+        }
       }
       if (twilioWebhook != null) {
         config.routes.post(TwilioWebhook.MESSAGES_PATH, twilioWebhook::messages);

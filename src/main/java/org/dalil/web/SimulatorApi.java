@@ -53,7 +53,9 @@ public final class SimulatorApi {
     String id = field(body, "id", MAX_ID, false);
     // Without an id from the client every post is a new message; with one, a retried post is
     // recognised and answered with the replies already stored.
-    String providerId = id == null ? UUID.randomUUID().toString() : contact + "/" + id;
+    // The id is scoped to the contact without storing the contact's address in clear (issue 6).
+    String providerId = id == null ? UUID.randomUUID().toString()
+        : UUID.nameUUIDFromBytes((contact + "/" + id).getBytes(StandardCharsets.UTF_8)).toString();
     InboundMessage inbound = new InboundMessage(CHANNEL, contact, providerId, UserInput.text(text), clock.instant());
     HandleResult result = conversations.handle(inbound);
     List<Map<String, Object>> replies = new ArrayList<>();

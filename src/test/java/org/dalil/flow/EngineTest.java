@@ -73,6 +73,11 @@ class EngineTest {
         case Event.OptOut o -> "opt-out";
         case Event.NotUnderstood n -> "not understood " + n.flow() + "." + n.node();
         case Event.MarkUrgent u -> "urgent " + u.reason() + " " + u.topic() + ": " + u.summary();
+        case Event.NoticeShown x -> "notice shown";
+        case Event.ConsentGiven x -> "consent given";
+        case Event.ErasureAsked x -> "erasure asked";
+        case Event.ErasureCancelled x -> "erasure cancelled";
+        case Event.EraseContact x -> "erase contact";
       });
     }
     return out;

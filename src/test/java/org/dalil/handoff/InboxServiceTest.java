@@ -67,7 +67,8 @@ class InboxServiceTest {
     HandleResult result = f.write("simulator", address, "humain");
     List<String> texts = result.replies().stream().map(OutboundMessage::text).toList();
     assertEquals(2, texts.size(), texts.toString());
-    assertEquals("Un bénévole va vous répondre ici.", texts.get(0));
+    // The privacy notice heads the first reply to a new contact (issue 6).
+    assertTrue(texts.get(0).endsWith("\nUn bénévole va vous répondre ici."), texts.get(0));
     assertTrue(texts.get(1).contains("dans les 30 minutes"), texts.get(1));
 
     long contact = f.contactId("simulator", address);

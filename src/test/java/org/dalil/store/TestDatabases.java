@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
+import org.dalil.privacy.AddressKeys;
 
 /**
  * Real PostgreSQL for tests, one fresh database per test class so that classes never see each
@@ -25,6 +26,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TestDatabases {
   public static final String URL_VARIABLE = "DALIL_TEST_DATABASE_URL";
+  /** The DALIL_SECRET_KEY of every test database (and of the servers tests start on one). */
+  public static final String SECRET_KEY = "dalil-test-secret-key-not-for-production-0001";
+  public static final AddressKeys ADDRESS_KEYS = AddressKeys.of(SECRET_KEY);
 
   private static Server server;
 
@@ -36,13 +40,45 @@ public final class TestDatabases {
     String name = "dalil_t_" + HexFormat.of().formatHex(randomBytes());
     s.execute("CREATE DATABASE " + name);
     String url = withDatabase(s.adminUrl(), name);
-    DatabaseSettings settings = DatabaseSettings.server(url, s.user(), s.password());
+    DatabaseSettings settings = DatabaseSettings.server(url, s.user(), s.password()).withAddressKeys(ADDRESS_KEYS);
     try {
       return new TestDatabase(settings, Database.open(settings), () -> s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
     } catch (RuntimeException e) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
       throw e;
     }
+  }
+
+  /**
+   * The lookup hash of an address, for tests that find a contact in SQL: addresses are never
+   * stored in clear ({@code contacts.address_hash}).
+   */
+  public static String addressHash(String channel, String address) {
+    return ADDRESS_KEYS.lookupHash(channel, address);
+  }
+
+  /** The lookup hashes of an address on every channel ({@code address_hash = ANY(:hashes)}). */
+  public static String[] addressHashes(String address) {
+    return java.util.stream.Stream.of("sms", "whatsapp", "telegram", "simulator")
+        .map(c -> ADDRESS_KEYS.lookupHash(c, address)).toArray(String[]::new);
+  }
+
+  /** A database created but not migrated (for migration tests); closing it drops it. */
+  public record EmptyDatabase(DatabaseSettings settings, Runnable drop) implements AutoCloseable {
+    @Override
+    public void close() {
+      drop.run();
+    }
+  }
+
+  /** A new database without any table; {@link EmptyDatabase#settings()} carry the test keys. */
+  public static EmptyDatabase createEmpty() {
+    Server s = server();
+    String name = "dalil_t_" + HexFormat.of().formatHex(randomBytes());
+    s.execute("CREATE DATABASE " + name);
+    DatabaseSettings settings = DatabaseSettings.server(withDatabase(s.adminUrl(), name), s.user(), s.password())
+        .withAddressKeys(ADDRESS_KEYS);
+    return new EmptyDatabase(settings, () -> s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
   }
 
   /** Whether the tests run on an external server (true) or on the embedded one. */

@@ -30,6 +30,7 @@ import org.dalil.flow.InputNode;
 import org.dalil.flow.MenuNode;
 import org.dalil.flow.Node;
 import org.dalil.flow.Target;
+import org.dalil.store.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,8 +200,8 @@ class ShippedFlowsWalkTest {
   private Position position(String contact) {
     return server.database.database().jdbi().withHandle(h -> h.createQuery("""
             select v.status, v.flow, v.node from conversations v join contacts c on c.id = v.contact_id
-            where c.channel = 'simulator' and c.address = :a""")
-        .bind("a", contact)
+            where c.channel = 'simulator' and c.address_hash = :a""")
+        .bind("a", TestDatabases.addressHash("simulator", contact))
         .map((rs, ctx) -> new Position(rs.getString(1), rs.getString(2), rs.getString(3)))
         .one());
   }

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.dalil.store.TestDatabases;
 
 /** The simulator API end to end: HTTP, engine, PostgreSQL, outbox. */
 class SimulatorApiTest {
@@ -82,8 +83,8 @@ class SimulatorApiTest {
     assertEquals("en", last(english).get("language").asText());
 
     long stored = server.database.database().jdbi().withHandle(h -> h.createQuery(
-            "select count(*) from messages m join contacts c on c.id = m.contact_id where c.address = :a and m.direction = 'in'")
-        .bind("a", contact).mapTo(Long.class).one());
+            "select count(*) from messages m join contacts c on c.id = m.contact_id where c.address_hash = :a and m.direction = 'in'")
+        .bind("a", TestDatabases.addressHash("simulator", contact)).mapTo(Long.class).one());
     assertEquals(6, stored, "every inbound message is stored");
   }
 
@@ -96,8 +97,8 @@ class SimulatorApiTest {
     assertTrue(again.get("duplicate").asBoolean());
     assertEquals(first.get("replies"), again.get("replies"));
     long outbox = server.database.database().jdbi().withHandle(h -> h.createQuery(
-            "select count(*) from outbox o join contacts c on c.id = o.contact_id where c.address = :a")
-        .bind("a", contact).mapTo(Long.class).one());
+            "select count(*) from outbox o join contacts c on c.id = o.contact_id where c.address_hash = :a")
+        .bind("a", TestDatabases.addressHash("simulator", contact)).mapTo(Long.class).one());
     assertEquals(first.get("replies").size(), outbox, "replies are queued once");
   }
 
@@ -109,8 +110,8 @@ class SimulatorApiTest {
     long sent = 0;
     while (System.nanoTime() < deadline && sent < replies) {
       sent = server.database.database().jdbi().withHandle(h -> h.createQuery(
-              "select count(*) from outbox o join contacts c on c.id = o.contact_id where c.address = :a and o.status = 'sent'")
-          .bind("a", contact).mapTo(Long.class).one());
+              "select count(*) from outbox o join contacts c on c.id = o.contact_id where c.address_hash = :a and o.status = 'sent'")
+          .bind("a", TestDatabases.addressHash("simulator", contact)).mapTo(Long.class).one());
       Thread.sleep(50);
     }
     assertEquals(replies, sent, "the outbox worker sent every reply through the simulator channel");
@@ -132,7 +133,9 @@ class SimulatorApiTest {
     HttpResponse<String> r = post(huge);
     assertEquals(413, r.statusCode(), r.body());
     long contacts = server.database.database().jdbi().withHandle(h -> h.createQuery(
-        "select count(*) from contacts where address in ('a', 'x')").mapTo(Long.class).one());
+        "select count(*) from contacts where address_hash in (:a, :x)")
+        .bind("a", TestDatabases.addressHash("simulator", "a")).bind("x", TestDatabases.addressHash("simulator", "x"))
+        .mapTo(Long.class).one());
     assertEquals(0, contacts);
   }
 

@@ -29,6 +29,10 @@ public final class TestServer implements AutoCloseable {
    */
   public static TestServer start(Path content, boolean simulator, Map<String, String> env) {
     TestDatabase db = TestDatabases.create();
+    // The server opens the test database with the key it was created with.
+    Map<String, String> withKey = new java.util.HashMap<>(env);
+    withKey.putIfAbsent(org.dalil.privacy.PrivacySettings.SECRET_KEY, TestDatabases.SECRET_KEY);
+    env = withKey;
     try {
       Config config = new Config(0, db.settings().url(), db.settings().user(), db.settings().password(),
           URI.create(env.getOrDefault(Config.PUBLIC_URL, "http://localhost")), content.resolve("flows"),

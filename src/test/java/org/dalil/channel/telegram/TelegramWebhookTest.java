@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.dalil.config.ConfigException;
 import org.dalil.web.TestServer;
+import org.dalil.store.TestDatabases;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,8 +89,8 @@ class TelegramWebhookTest {
 
   private int contacts(String address) {
     return jdbi().withHandle(h -> h.createQuery(
-            "SELECT count(*) FROM contacts WHERE channel = 'telegram' AND address = :a")
-        .bind("a", address).mapTo(Integer.class).one());
+            "SELECT count(*) FROM contacts WHERE channel = 'telegram' AND address_hash = :a")
+        .bind("a", TestDatabases.addressHash("telegram", address)).mapTo(Integer.class).one());
   }
 
   private record OutboxState(String status, int attempts, String lastError) {}
@@ -97,8 +98,8 @@ class TelegramWebhookTest {
   private List<OutboxState> outbox(String address) {
     return jdbi().withHandle(h -> h.createQuery("""
             SELECT o.status, o.attempts, o.last_error FROM outbox o JOIN contacts c ON c.id = o.contact_id
-            WHERE c.channel = 'telegram' AND c.address = :a ORDER BY o.id""")
-        .bind("a", address)
+            WHERE c.channel = 'telegram' AND c.address_hash = :a ORDER BY o.id""")
+        .bind("a", TestDatabases.addressHash("telegram", address))
         .map((rs, ctx) -> new OutboxState(rs.getString(1), rs.getInt(2), rs.getString(3))).list());
   }
 
@@ -106,8 +107,8 @@ class TelegramWebhookTest {
   private List<String> storedReplyTexts(String address) {
     return jdbi().withHandle(h -> h.createQuery("""
             SELECT o.payload->>'text' FROM outbox o JOIN contacts c ON c.id = o.contact_id
-            WHERE c.channel = 'telegram' AND c.address = :a ORDER BY o.id""")
-        .bind("a", address).mapTo(String.class).list());
+            WHERE c.channel = 'telegram' AND c.address_hash = :a ORDER BY o.id""")
+        .bind("a", TestDatabases.addressHash("telegram", address)).mapTo(String.class).list());
   }
 
   private static <T> T await(Supplier<Optional<T>> probe, String what) throws InterruptedException {
@@ -154,8 +155,8 @@ class TelegramWebhookTest {
     // The outbox records Telegram's message_id as the reply's provider id.
     String messageId = await(() -> Optional.ofNullable(jdbi().withHandle(h -> h.createQuery("""
             SELECT m.provider_message_id FROM messages m JOIN contacts c ON c.id = m.contact_id
-            WHERE c.address = :a AND m.direction = 'out' ORDER BY m.id LIMIT 1""")
-        .bind("a", chat).mapTo(String.class).findOne().orElse(null))), "the reply's provider id");
+            WHERE c.address_hash = :a AND m.direction = 'out' ORDER BY m.id LIMIT 1""")
+        .bind("a", TestDatabases.addressHash("telegram", chat)).mapTo(String.class).findOne().orElse(null))), "the reply's provider id");
     assertEquals(welcome.sentMessageId(), messageId);
 
     // The person presses "2. العربية".

@@ -27,6 +27,7 @@ import org.dalil.store.OutboxDao;
 import org.dalil.store.OutboxRow;
 import org.dalil.store.OutboxStatus;
 import org.dalil.web.TestServer;
+import org.dalil.store.TestDatabases;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,13 +144,13 @@ class TwilioContractTest {
   }
 
   private static long contactId(String channel, String address) {
-    return jdbi().withHandle(h -> h.createQuery("SELECT id FROM contacts WHERE channel = :c AND address = :a")
-        .bind("c", channel).bind("a", address).mapTo(Long.class).findOne()).orElseThrow();
+    return jdbi().withHandle(h -> h.createQuery("SELECT id FROM contacts WHERE channel = :c AND address_hash = :a")
+        .bind("c", channel).bind("a", TestDatabases.addressHash(channel, address)).mapTo(Long.class).findOne()).orElseThrow();
   }
 
   private static long contacts(String address) {
-    return jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM contacts WHERE address = :a")
-        .bind("a", address).mapTo(Long.class).one());
+    return jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM contacts WHERE address_hash = ANY(:a)")
+        .bind("a", TestDatabases.addressHashes(address)).mapTo(Long.class).one());
   }
 
   private static List<OutboxRow> outbox(long contactId) {

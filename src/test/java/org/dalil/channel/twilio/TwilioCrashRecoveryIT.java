@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dalil.ServerProcess;
+import org.dalil.store.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,7 +163,7 @@ class TwilioCrashRecoveryIT {
       List<TwilioApiStandIn.Call> created = twilio.calls(c -> c.method().equals("POST") && c.sid() != null);
       Map<String, String> recordedBody = new HashMap<>();
       Map<String, String> recordedTo = new HashMap<>();
-      List<String> rows = strings(db, "SELECT m.provider_message_id || E'\\t' || k.address || E'\\t' || m.body "
+      List<String> rows = strings(db, "SELECT m.provider_message_id || E'\\t' || k.address_hash || E'\\t' || m.body "
           + "FROM outbox o JOIN messages m ON m.id = o.message_id JOIN contacts k ON k.id = o.contact_id ORDER BY o.id");
       for (String row : rows) {
         String[] f = row.split("\t", 3);
@@ -176,14 +177,16 @@ class TwilioCrashRecoveryIT {
         assertTrue(seen.add(call.sid()));
         assertTrue(recordedBody.containsKey(call.sid()), "Twilio message " + call.sid() + " is no reply's: sent twice");
         assertEquals(recordedBody.get(call.sid()), call.form().get("Body"));
-        assertEquals(recordedTo.get(call.sid()), call.to());
+        // Addresses are stored hashed: the hash of where Twilio sent it must be the row's.
+        assertEquals(recordedTo.get(call.sid()), TestDatabases.addressHash("whatsapp", call.to()));
         assertEquals(WHATSAPP_FROM, call.form().get("From"));
       }
 
       // Each contact received its replies in the outbox's order.
       for (String contact : contacts) {
         List<String> outboxOrder = strings(db, "SELECT m.provider_message_id FROM outbox o JOIN messages m ON m.id = o.message_id "
-            + "JOIN contacts k ON k.id = o.contact_id WHERE k.channel = 'whatsapp' AND k.address = ? ORDER BY o.id", contact);
+            + "JOIN contacts k ON k.id = o.contact_id WHERE k.channel = 'whatsapp' AND k.address_hash = ? ORDER BY o.id",
+            TestDatabases.addressHash("whatsapp", contact));
         List<String> received = created.stream().filter(c -> contact.equals(c.to())).map(TwilioApiStandIn.Call::sid).toList();
         assertEquals(outboxOrder, received, contact + " received its replies in order");
       }

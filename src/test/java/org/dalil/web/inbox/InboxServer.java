@@ -46,6 +46,7 @@ final class InboxServer implements AutoCloseable {
   static InboxServer start(TestDatabase db, Path content, Map<String, String> env) {
     Map<String, String> all = new HashMap<>(Map.of("DALIL_OPENING_HOURS", "always"));
     all.putAll(env);
+    all.putIfAbsent(org.dalil.privacy.PrivacySettings.SECRET_KEY, org.dalil.store.TestDatabases.SECRET_KEY);
     Config config = new Config(0, db.settings().url(), db.settings().user(), db.settings().password(),
         URI.create(all.getOrDefault(Config.PUBLIC_URL, "http://localhost")), content.resolve("flows"),
         content.resolve("i18n"), Path.of("target", "unused-data"), true);

@@ -92,7 +92,8 @@ class InboxTwoInstancesTest {
   void twoVolunteersClaimingOnTwoInstancesGiveOneOwner() throws Exception {
     a.contactWrites("race", "humain");
     long handoff = db.database().jdbi().withHandle(h -> h.select(
-        "SELECT h.id FROM handoffs h JOIN contacts c ON c.id = h.contact_id WHERE c.address = 'race' AND h.closed_at IS NULL")
+        "SELECT h.id FROM handoffs h JOIN contacts c ON c.id = h.contact_id WHERE c.address_hash = ANY(:a) AND h.closed_at IS NULL")
+        .bind("a", TestDatabases.addressHashes("race"))
         .mapTo(Long.class).one());
     List<InboxServer.Browser> browsers = new ArrayList<>();
     for (int i = 0; i < 6; i++) {

@@ -1,0 +1,462 @@
+package org.dalil.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark of issue 9: Dalil's jar against PostgreSQL (the local server on a fresh database,
+ * then the embedded one), the same load against a bare Javalin endpoint, a table on the console and
+ * a JSON file. Options are {@code --name=value}: db (local, embedded or both), seconds (per step),
+ * fixed (the fixed rate), rates (open-loop steps), senders (closed loop), scale (contacts to seed
+ * for the scale run, 0 for none), pg (the local server's JDBC URL), out (the results directory).
+ */
+public final class Bench {
+  private static final Pattern EMBEDDED_PORT = Pattern.compile("embedded PostgreSQL started on port (\\d+)");
+
+  private final Map<String, String> options;
+  private final Path repository;
+  private final Duration step;
+  private final LoadGenerator load = new LoadGenerator();
+  private final ReplyTracker tracker = new ReplyTracker();
+  private final List<Map<String, Object>> runs = new ArrayList<>();
+  private final StringBuilder table = new StringBuilder();
+  private long contactBase = 1;
+
+  private Bench(Map<String, String> options) {
+    this.options = options;
+    this.repository = Path.of(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
+    this.step = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new HashMap<>();
+    for (String a : args) {
+      String[] kv = a.replaceFirst("^--", "").split("=", 2);
+      options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+    }
+    new Bench(options).run();
+  }
+
+  private void run() throws Exception {
+    String db = options.getOrDefault("db", "both");
+    table.append("| run | phase | offered/s | accepted/s | webhook p50 ms | p99 ms | p99.9 ms | errors | reply p50 ms | reply p99 ms |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|\n");
+    try (StandIn standIn = new StandIn(tracker)) {
+      if (db.equals("local") || db.equals("both")) {
+        runDalil("dalil-local", standIn, true);
+        runBare();
+      }
+      if (options.containsKey("instances")) {
+        runTwoInstances(standIn);
+      }
+      if (db.equals("embedded") || db.equals("both")) {
+        runDalil("dalil-embedded", standIn, false);
+        if (!db.equals("both")) {
+          runBare();
+        }
+      }
+    }
+    Path out = Path.of(options.getOrDefault("out", repository.resolve("bench/results").toString()));
+    Files.createDirectories(out);
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("date", Instant.now().toString());
+    all.put("cpus", Runtime.getRuntime().availableProcessors());
+    all.put("runs", runs);
+    Files.writeString(out.resolve("last-run.json"), Json.write(all) + "\n");
+    Files.writeString(out.resolve("last-run.md"), table.toString());
+    System.out.println();
+    System.out.println(table);
+    for (Map<String, Object> r : runs) {
+      Map<String, Object> summary = new LinkedHashMap<>(r);
+      summary.remove("phases");
+      System.out.println(r.get("run") + ": " + Json.write(summary));
+    }
+    System.out.println("written: " + out.resolve("last-run.json"));
+  }
+
+  private void runDalil(String name, StandIn standIn, boolean localServer) throws Exception {
+    Path work = Files.createTempDirectory("dalil-bench-");
+    copyTree(repository.resolve("flows"), work.resolve("flows"));
+    copyTree(repository.resolve("i18n"), work.resolve("i18n"));
+    int port = freePort();
+    Map<String, String> env = dalilEnv(port, standIn);
+    String pgAdmin = options.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    String database = "dalil_bench_" + System.currentTimeMillis();
+    String jdbcUrl;
+    if (localServer) {
+      try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
+        s.execute("CREATE DATABASE " + database);
+      }
+      jdbcUrl = pgAdmin.replaceFirst("/postgres(\\?|$)", "/" + database + "$1");
+      env.put("DALIL_DATABASE_URL", jdbcUrl.replaceFirst("\\?.*", ""));
+      env.put("DALIL_DATABASE_USER", "postgres");
+    } else {
+      jdbcUrl = null;
+    }
+    List<String> command = new ArrayList<>(List.of(javaBin()));
+    String jvmOptions = options.getOrDefault("jvm", "").strip();
+    if (!jvmOptions.isEmpty()) {
+      command.addAll(List.of(jvmOptions.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", Path.of(options.getOrDefault("jar", repository.resolve("target/dalil.jar").toString())).toAbsolutePath().toString()));
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("run", name);
+    result.put("loadavg_before", loadAverage());
+    System.out.println("== " + name + ": starting the jar in " + work);
+    try (ServerUnderTest server = ServerUnderTest.start(command, work, work.resolve("server.log"), port, env)) {
+      result.put("ready_ms", server.readyMillis);
+      if (jdbcUrl == null) {
+        Matcher m = EMBEDDED_PORT.matcher(server.logText());
+        jdbcUrl = m.find() ? "jdbc:postgresql://localhost:" + m.group(1) + "/postgres?user=postgres" : null;
+      }
+      String url = jdbcUrl;
+      Traffic traffic = new Traffic(server.url(), server.url(), contactBase);
+      List<Map<String, Object>> phases = new ArrayList<>();
+      load.openLoop("warm-up", traffic, tracker, 200, Duration.ofSeconds(5));
+      awaitDrained(url);
+      tracker.reset();
+      phases.add(phase(name, "fixed", load.openLoop("fixed " + fixedRate(), traffic, tracker, fixedRate(), step), url));
+      for (String rate : options.getOrDefault("rates", "1000,2000,3000").split(",")) {
+        double r = Double.parseDouble(rate);
+        phases.add(phase(name, "open-loop", load.openLoop("open " + rate, traffic, tracker, r, step), url));
+      }
+      phases.add(phase(name, "saturation", load.closedLoop("closed " + senders(), traffic, tracker, senders(), step), url));
+      int scale = Integer.parseInt(options.getOrDefault("scale", "0"));
+      if (scale > 0 && url != null) {
+        long t0 = System.nanoTime();
+        seed(url, scale);
+        result.put("seeded_contacts", scale);
+        result.put("seed_seconds", (System.nanoTime() - t0) / 1e9);
+        phases.add(phase(name, "fixed after seeding " + scale, load.openLoop("fixed " + fixedRate(), traffic, tracker, fixedRate(), step), url));
+      }
+      result.put("phases", phases);
+      result.put("contacts_started", traffic.contactsStarted());
+      contactBase += traffic.contactsStarted() + 1000;
+      result.put("rss_mib", server.rssMiB());
+      result.put("heap_used_mib", server.heapUsedMiB(false));
+      result.put("heap_after_gc_mib", server.heapUsedMiB(true));
+      if (url != null) {
+        try (Connection c = DriverManager.getConnection(url)) {
+          result.put("conversations_stored", count(c, "SELECT count(*) FROM conversations"));
+          result.put("contacts_stored", count(c, "SELECT count(*) FROM contacts"));
+          result.put("messages_stored", count(c, "SELECT count(*) FROM messages"));
+          result.put("outbox_sent", count(c, "SELECT count(*) FROM outbox WHERE status = 'sent'"));
+          result.put("outbox_not_sent", count(c, "SELECT count(*) FROM outbox WHERE status <> 'sent'"));
+        }
+      }
+      result.put("replies_at_stand_in", standIn.twilioCalls.get() + standIn.telegramCalls.get());
+      standIn.twilioCalls.set(0);
+      standIn.telegramCalls.set(0);
+      result.put("loadavg_after", loadAverage());
+    } finally {
+      if (localServer && options.getOrDefault("keep", "false").equals("false")) {
+        try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
+          s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+      }
+    }
+    runs.add(result);
+  }
+
+  private static Map<String, String> dalilEnv(int port, StandIn standIn) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("DALIL_PORT", Integer.toString(port));
+    env.put("DALIL_PUBLIC_URL", "http://127.0.0.1:" + port);
+    env.put("DALIL_SIMULATOR", "false");
+    env.put("TWILIO_ACCOUNT_SID", StandIn.ACCOUNT_SID);
+    env.put("TWILIO_AUTH_TOKEN", StandIn.AUTH_TOKEN);
+    env.put("TWILIO_SMS_FROM", Traffic.SMS_NUMBER);
+    env.put("TWILIO_WHATSAPP_FROM", Traffic.WHATSAPP_NUMBER);
+    env.put("DALIL_TWILIO_API_URL", standIn.url());
+    env.put("TELEGRAM_BOT_TOKEN", StandIn.BOT_TOKEN);
+    env.put("TELEGRAM_WEBHOOK_SECRET", Traffic.TELEGRAM_SECRET);
+    env.put("DALIL_TELEGRAM_API_URL", standIn.url());
+    // The stand-in has no rate limit: measure Dalil, not the providers' caps.
+    for (String channel : List.of("SMS", "WHATSAPP", "TELEGRAM")) {
+      env.put("DALIL_RATE_" + channel, "0");
+      env.put("DALIL_RATE_" + channel + "_PER_CONTACT", "0");
+    }
+    String secretKey = System.getenv("DALIL_SECRET_KEY");
+    // A server database needs a key for the contacts' addresses (issue 6); a fixed one for the bench.
+    env.put("DALIL_SECRET_KEY", secretKey != null ? secretKey : "bench-only-secret-key-0123456789abcdef0123456789abcdef");
+    return env;
+  }
+
+  private void runBare() throws Exception {
+    Path work = Files.createTempDirectory("dalil-bench-bare-");
+    int port = freePort();
+    String jar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("run", "bare-javalin");
+    result.put("loadavg_before", loadAverage());
+    try (ServerUnderTest server = ServerUnderTest.start(List.of(javaBin(), "-cp", jar, BareServer.class.getName(), Integer.toString(port)),
+        work, work.resolve("bare.log"), port, Map.of())) {
+      Traffic traffic = new Traffic(server.url(), server.url(), contactBase);
+      load.openLoop("warm-up", traffic, null, 200, Duration.ofSeconds(5));
+      List<Map<String, Object>> phases = new ArrayList<>();
+      phases.add(phase("bare-javalin", "fixed", load.openLoop("fixed", traffic, null, fixedRate(), step), null));
+      for (String rate : options.getOrDefault("rates", "1000,2000,3000").split(",")) {
+        phases.add(phase("bare-javalin", "open-loop", load.openLoop("open", traffic, null, Double.parseDouble(rate), step), null));
+      }
+      phases.add(phase("bare-javalin", "saturation", load.closedLoop("closed", traffic, null, senders(), step), null));
+      result.put("phases", phases);
+      result.put("rss_mib", server.rssMiB());
+      result.put("loadavg_after", loadAverage());
+    }
+    runs.add(result);
+  }
+
+  /**
+   * Two Dalil instances on one database, a contact's messages alternating between them; then every
+   * Twilio contact's replies at the stand-in are compared with the outbox's order in the database:
+   * each reply of the database must arrive, once, after the ones before it.
+   */
+  private void runTwoInstances(StandIn standIn) throws Exception {
+    String pgAdmin = options.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    String database = "dalil_bench_two_" + System.currentTimeMillis();
+    try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
+      s.execute("CREATE DATABASE " + database);
+    }
+    String url = pgAdmin.replaceFirst("/postgres(\\?|$)", "/" + database + "$1");
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("run", "two-instances");
+    result.put("loadavg_before", loadAverage());
+    List<ServerUnderTest> servers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        Path work = Files.createTempDirectory("dalil-bench-two-");
+        copyTree(repository.resolve("flows"), work.resolve("flows"));
+        copyTree(repository.resolve("i18n"), work.resolve("i18n"));
+        int port = freePort();
+        Map<String, String> env = dalilEnv(port, standIn);
+        env.put("DALIL_DATABASE_URL", url.replaceFirst("\\?.*", ""));
+        env.put("DALIL_DATABASE_USER", "postgres");
+        servers.add(ServerUnderTest.start(List.of(javaBin(), "-jar",
+            Path.of(options.getOrDefault("jar", repository.resolve("target/dalil.jar").toString())).toAbsolutePath().toString()),
+            work, work.resolve("server.log"), port, env));
+      }
+      tracker.reset();
+      Traffic traffic = new Traffic(servers.stream().map(ServerUnderTest::url).toList(), contactBase);
+      double rate = Double.parseDouble(options.getOrDefault("two-rate", "100"));
+      List<Map<String, Object>> phases = new ArrayList<>();
+      phases.add(phase("two-instances", "open-loop", load.openLoop("two", traffic, tracker, rate, step), url));
+      result.put("phases", phases);
+      contactBase += traffic.contactsStarted() + 1000;
+      // contact id -> address, through the SIDs of the inbound messages.
+      Map<Long, String> addresses = new HashMap<>();
+      Map<String, List<String>> expected = new HashMap<>();
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT contact_id, provider_message_id FROM messages WHERE direction = 'in'")) {
+          while (rs.next()) {
+            String address = traffic.twilioSids().get(rs.getString(2));
+            if (address != null) {
+              addresses.put(rs.getLong(1), address);
+            }
+          }
+        }
+        try (ResultSet rs = s.executeQuery("SELECT o.contact_id, m.body FROM outbox o JOIN messages m ON m.id = o.message_id"
+            + " WHERE o.status = 'sent' ORDER BY o.id")) {
+          while (rs.next()) {
+            String address = addresses.get(rs.getLong(1));
+            if (address != null) {
+              expected.computeIfAbsent(address, k -> new ArrayList<>()).add(rs.getString(2));
+            }
+          }
+        }
+      }
+      long contacts = 0;
+      long missingOrOutOfOrder = 0;
+      long duplicates = 0;
+      for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+        contacts++;
+        List<String> got = tracker.received().getOrDefault(e.getKey(), List.of());
+        int at = 0;
+        for (String body : e.getValue()) {
+          String start = body.strip().substring(0, Math.min(40, body.strip().length()));
+          int found = -1;
+          for (int k = at; k < got.size(); k++) {
+            if (got.get(k).strip().startsWith(start)) {
+              found = k;
+              break;
+            }
+          }
+          if (found < 0) {
+            missingOrOutOfOrder++;
+          } else {
+            at = found + 1;
+          }
+        }
+        for (String body : new java.util.HashSet<>(e.getValue())) {
+          long want = e.getValue().stream().filter(body::equals).count();
+          long have = got.stream().filter(body::equals).count();
+          if (body.length() < 1500 && have > want) {
+            duplicates += have - want;
+          }
+        }
+      }
+      result.put("twilio_contacts_checked", contacts);
+      result.put("replies_missing_or_out_of_order", missingOrOutOfOrder);
+      result.put("duplicate_replies", duplicates);
+      result.put("loadavg_after", loadAverage());
+      System.out.println("two instances: " + contacts + " Twilio contacts checked, " + missingOrOutOfOrder
+          + " replies missing or out of order, " + duplicates + " duplicates");
+    } finally {
+      for (ServerUnderTest server : servers) {
+        server.close();
+      }
+      try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      }
+    }
+    runs.add(result);
+  }
+
+  private Map<String, Object> phase(String run, String kind, LoadGenerator.Result r, String jdbcUrl) throws Exception {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("phase", kind);
+    p.put("offered_per_s", r.offeredRate());
+    p.put("accepted_per_s", round(r.acceptedPerSecond()));
+    p.put("ok", r.ok());
+    p.put("errors", r.errors());
+    p.put("webhook_p50_ms", r.ms(50));
+    p.put("webhook_p99_ms", r.ms(99));
+    p.put("webhook_p999_ms", r.ms(99.9));
+    p.put("webhook_max_ms", r.latencyMicros().getMaxValue() / 1000.0);
+    String replyP50 = "-";
+    String replyP99 = "-";
+    if (jdbcUrl != null) {
+      long t0 = System.nanoTime();
+      awaitDrained(jdbcUrl);
+      p.put("outbox_drain_s", round((System.nanoTime() - t0) / 1e9));
+      Thread.sleep(200);
+      Histogram replies = tracker.takeLatency();
+      p.put("replies", replies.getTotalCount());
+      p.put("reply_p50_ms", replies.getValueAtPercentile(50) / 1000.0);
+      p.put("reply_p99_ms", replies.getValueAtPercentile(99) / 1000.0);
+      replyP50 = fmt(replies.getValueAtPercentile(50) / 1000.0);
+      replyP99 = fmt(replies.getValueAtPercentile(99) / 1000.0);
+    }
+    p.put("loadavg", loadAverage());
+    String line = String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %s | %s | %s | %d | %s | %s |%n", run, kind,
+        r.offeredRate() > 0 ? String.format(Locale.ROOT, "%.0f", r.offeredRate()) : "closed " + senders(),
+        r.acceptedPerSecond(), fmt(r.ms(50)), fmt(r.ms(99)), fmt(r.ms(99.9)), r.errors(), replyP50, replyP99);
+    table.append(line);
+    System.out.print(line);
+    return p;
+  }
+
+  /** Waits (up to 120 s) until no reply is pending or being sent. */
+  private static void awaitDrained(String jdbcUrl) throws Exception {
+    if (jdbcUrl == null) {
+      Thread.sleep(2000);
+      return;
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+      while (System.nanoTime() < deadline && count(c, "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')") > 0) {
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /**
+   * The scale run's history: {@code n} more contacts, each with a conversation in the main menu and
+   * an exchange of two messages, written straight into the tables.
+   */
+  private static void seed(String jdbcUrl, int n) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+      boolean hashed = count(c, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'contacts' AND column_name = 'address_hash'") > 0;
+      if (hashed) {
+        // Protected addresses (issue 6): a hash and a ciphertext that no lookup will match.
+        s.execute("INSERT INTO contacts (channel, address_hash, address_secret, address_key, address_masked, language)"
+            + " SELECT 'sms', 'seed-' || md5(g::text), 'seed', (SELECT address_key FROM contacts WHERE address_key IS NOT NULL LIMIT 1),"
+            + " '+2125*****' || right(g::text, 3), 'fr' FROM generate_series(1, " + n + ") g");
+      } else {
+        s.execute("INSERT INTO contacts (channel, address, address_masked, language) SELECT 'sms', 'seed-' || lpad(g::text, 8, '0'),"
+            + " '+2125*****' || right(g::text, 3), 'fr' FROM generate_series(1, " + n + ") g");
+      }
+      s.execute("INSERT INTO conversations (contact_id, flow_version, flow, node, language, status, started_at, last_activity_at)"
+          + " SELECT c.id, (SELECT version FROM flow_versions LIMIT 1), 'main', 'menu', 'fr', 'active', now(), now()"
+          + " FROM contacts c WHERE c.channel = 'sms' AND c.address_masked LIKE '+2125*****%' ON CONFLICT DO NOTHING");
+      s.execute("INSERT INTO messages (contact_id, direction, channel, provider_message_id, body)"
+          + " SELECT c.id, 'in', 'sms', 'seed-' || c.id, 'bonjour' FROM contacts c WHERE c.channel = 'sms' AND c.address_masked LIKE '+2125*****%'");
+      s.execute("INSERT INTO messages (contact_id, direction, channel, body)"
+          + " SELECT c.id, 'out', 'sms', 'menu' FROM contacts c WHERE c.channel = 'sms' AND c.address_masked LIKE '+2125*****%'");
+      s.execute("ANALYZE");
+    }
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private double fixedRate() {
+    return Double.parseDouble(options.getOrDefault("fixed", "500"));
+  }
+
+  private int senders() {
+    return Integer.parseInt(options.getOrDefault("senders", "64"));
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
