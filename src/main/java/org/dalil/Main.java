@@ -36,6 +36,10 @@ public final class Main {
                          from the configured database
         import DIR [--publish]
                          read DIR/flows and DIR/i18n into the admins' draft (and publish it)
+        export-contact CHANNEL ADDRESS
+                         print everything kept about a contact as JSON (a person's request)
+        erase CHANNEL ADDRESS --yes
+                         erase everything about a contact (a person's request; cannot be undone)
         help             this text
       """;
 
@@ -89,6 +93,21 @@ public final class Main {
         }
         return withDatabase(err, jdbi -> org.dalil.admin.ContentCommands.importDir(jdbi, Path.of(rest[0]),
             rest.length == 2, out, err));
+      }
+      case "export-contact" -> {
+        if (rest.length != 2) {
+          err.print(USAGE);
+          return EXIT_USAGE;
+        }
+        return withDatabase(err, jdbi -> org.dalil.privacy.ContactCommands.export(jdbi, rest[0], rest[1], out, err));
+      }
+      case "erase" -> {
+        if (rest.length < 2 || rest.length > 3 || (rest.length == 3 && !"--yes".equals(rest[2]))) {
+          err.print(USAGE);
+          return EXIT_USAGE;
+        }
+        return withDatabase(err, jdbi -> org.dalil.privacy.ContactCommands.erase(jdbi, rest[0], rest[1],
+            rest.length == 3, out, err));
       }
       case "help", "--help", "-h" -> {
         out.print(USAGE);

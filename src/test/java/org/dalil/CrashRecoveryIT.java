@@ -157,8 +157,11 @@ class CrashRecoveryIT {
         String contact = "crash-" + c;
         for (int i = 0; i < SCRIPT.size(); i++) {
           String providerId = contact + "/m" + i;
+          // The simulator stores a contact's message id as a name-based UUID (no address in clear, issue 6).
+          String storedId = java.util.UUID.nameUUIDFromBytes(providerId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .toString();
           List<Long> stored = longs(db, "SELECT id FROM messages WHERE direction = 'in' AND channel = 'simulator' "
-              + "AND provider_message_id = ?", providerId);
+              + "AND provider_message_id = ?", storedId);
           assertEquals(1, stored.size(), providerId + " is stored once");
           inboundIds.put(providerId, stored.getFirst());
         }

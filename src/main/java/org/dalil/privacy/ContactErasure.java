@@ -49,14 +49,16 @@ public final class ContactErasure {
 
   /**
    * An admin erases a contact on their request (made by phone, say): everything, the contact's row
-   * included, with an audit entry naming the admin. Empty when the contact does not exist.
+   * included, with an audit entry naming the admin (null: the command line). Empty when the contact
+   * does not exist.
    */
-  public static Optional<Erased> byAdmin(Handle h, long actorId, long contactId) {
+  public static Optional<Erased> byAdmin(Handle h, Long actorId, long contactId) {
     Optional<Erased> erased = completely(h, contactId);
+    String by = actorId == null ? "the command line" : "admin=" + actorId;
     erased.ifPresent(e -> {
       h.attach(AuditLog.class).record(actorId, AuditAction.ERASE_CONTACT, null, null,
-          "by an admin, at the contact's request: " + e.describe());
-      log.info("contact={} erased by admin={}: messages={} handoffs={} notes={}", contactId, actorId, e.messages(),
+          (actorId == null ? "from the command line" : "by an admin") + ", at the contact's request: " + e.describe());
+      log.info("contact={} erased by {}: messages={} handoffs={} notes={}", contactId, by, e.messages(),
           e.handoffs(), e.notes());
     });
     return erased;

@@ -74,21 +74,29 @@ public final class DataRequests {
         .bind("id", handoffId).mapTo(Long.class).findOne());
   }
 
-  /** The contact's data as JSON (see {@link ContactExport}); audited. Empty when the contact is gone. */
-  public Optional<String> export(long actorId, long contactId) {
+  /**
+   * The contact's data as JSON (see {@link ContactExport}); audited. Empty when the contact is gone.
+   *
+   * @param actorId the admin, or null from the command line
+   */
+  public Optional<String> export(Long actorId, long contactId) {
     return jdbi.inTransaction(h -> {
       Optional<String> json = ContactExport.json(h, contactId, clock.instant());
       if (json.isPresent()) {
         // The contact's id only: the entry says who exported, and when, nothing of what.
         h.attach(AuditLog.class).record(actorId, AuditAction.EXPORT_CONTACT, contactId, null, null);
-        log.info("contact={} exported by admin={}", contactId, actorId);
+        log.info("contact={} exported by {}", contactId, actorId == null ? "the command line" : "admin=" + actorId);
       }
       return json;
     });
   }
 
-  /** Erases everything about the contact (see {@link ContactErasure#byAdmin}); empty when already gone. */
-  public Optional<ContactErasure.Erased> erase(long actorId, long contactId) {
+  /**
+   * Erases everything about the contact (see {@link ContactErasure#byAdmin}); empty when already gone.
+   *
+   * @param actorId the admin, or null from the command line
+   */
+  public Optional<ContactErasure.Erased> erase(Long actorId, long contactId) {
     return jdbi.inTransaction(h -> ContactErasure.byAdmin(h, actorId, contactId));
   }
 }

@@ -1,5 +1,6 @@
 package org.dalil.privacy;
 
+import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -180,7 +181,7 @@ public interface PersonalDataDao {
       UPDATE contacts SET language = NULL, opted_out_at = NULL, notice_shown_at = NULL, consented_at = NULL,
                           erasure_asked_at = NULL, erased_at = :at
       WHERE id = :contactId""")
-  void markErased(long contactId, java.time.Instant at);
+  void markErased(long contactId, Instant at);
 
   /** The message that asked for the erasure stays only as an id (so a provider's retry is not taken for a new one). */
   @SqlUpdate("UPDATE messages SET body = '', input_kind = NULL WHERE id = :messageId")

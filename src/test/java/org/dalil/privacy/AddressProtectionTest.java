@@ -132,6 +132,18 @@ class AddressProtectionTest {
   }
 
   @Test
+  void theServerRefusesToStartOnAServerDatabaseWithoutTheKey() {
+    DatabaseSettings s = db.testDatabase().settings();
+    org.dalil.config.Config config = new org.dalil.config.Config(0, s.url(), s.user(), s.password(),
+        java.net.URI.create("http://localhost"), PrivacyContent.MINIMAL.resolve("flows"),
+        PrivacyContent.MINIMAL.resolve("i18n"), dir.resolve("data"), false);
+    org.dalil.config.ConfigException e = assertThrows(org.dalil.config.ConfigException.class,
+        () -> org.dalil.web.App.start(config, Map.of()).close());
+    assertEquals(PrivacySettings.SECRET_KEY, e.variable());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
   void theEmbeddedDatabaseGeneratesItsKeyOnceReadableByItsOwnerOnly() throws Exception {
     Path data = dir.resolve("data");
     long id;
