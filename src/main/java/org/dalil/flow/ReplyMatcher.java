@@ -1,5 +1,7 @@
 package org.dalil.flow;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,11 @@ public final class ReplyMatcher {
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
   private static final Pattern NEGATIVE = Pattern.compile("[-\u2212][0-9]{1,18}");
   private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+  /**
+   * The compiled patterns of input nodes: a pattern belongs to the content, not to the message,
+   * so it is compiled once rather than for every reply. Empty for a pattern that does not compile.
+   */
+  private static final Cache<String, Optional<Pattern>> PATTERNS = Caffeine.newBuilder().maximumSize(512).build();
 
   /**
    * The number (from 1) of the option a reply chooses among options labelled {@code labels}: the
@@ -146,22 +153,26 @@ public final class ReplyMatcher {
   }
 
   private static Optional<String> matching(String text, String regex) {
-    Pattern pattern;
-    try {
-      pattern = Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      // The validator reports a bad pattern; at run time it simply accepts nothing.
+    Optional<Pattern> compiled = PATTERNS.get(regex, ReplyMatcher::compile);
+    if (compiled.isEmpty() || text.isEmpty()) {
       return Optional.empty();
     }
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
+    Pattern pattern = compiled.get();
     if (pattern.matcher(text).matches()) {
       return Optional.of(text);
     }
     // A pattern written with [0-9] must accept the same number typed on an Arabic keyboard.
     String western = Normalizer.westernDigits(text);
     return pattern.matcher(western).matches() ? Optional.of(western) : Optional.empty();
+  }
+
+  private static Optional<Pattern> compile(String regex) {
+    try {
+      return Optional.of(Pattern.compile(regex));
+    } catch (PatternSyntaxException e) {
+      // The validator reports a bad pattern; at run time it simply accepts nothing.
+      return Optional.empty();
+    }
   }
 
   private static String words(String normalised) {

@@ -72,6 +72,16 @@ class ReplyMatcherTest {
   }
 
   @Test
+  void aPatternMatchesEveryReplyThatFitsItInAnyDigits() {
+    Accept code = new Accept.Matching("[0-9]{4}");
+    // Asked twice: the second reply goes through the pattern compiled for the first.
+    assertEquals(Optional.of("1234"), ReplyMatcher.answer(code, Map.of(), vocabulary, " 1234 "));
+    assertEquals(Optional.of("1234"), ReplyMatcher.answer(code, Map.of(), vocabulary, "١٢٣٤"));
+    assertEquals(Optional.empty(), ReplyMatcher.answer(code, Map.of(), vocabulary, "123"));
+    assertEquals(Optional.empty(), ReplyMatcher.answer(code, Map.of(), vocabulary, ""));
+  }
+
+  @Test
   void globalKeywordsInEveryLanguage() {
     assertEquals(Optional.of(GlobalKeyword.MENU), vocabulary.globalKeyword("Accueil"));
     assertEquals(Optional.of(GlobalKeyword.MENU), vocabulary.globalKeyword("قائمة"));
