@@ -99,9 +99,11 @@ public final class ConversationService {
     MessageDao messages = h.attach(MessageDao.class);
     OutboxDao outbox = h.attach(OutboxDao.class);
     ConversationDao conversations = h.attach(ConversationDao.class);
+    ConsentDao consent = h.attach(ConsentDao.class);
+    HandoffDao handoffs = h.attach(HandoffDao.class);
 
+    // The upsert (INSERT ... ON CONFLICT DO UPDATE) holds the contact's row lock until commit.
     long contactId = contacts.upsert(message.channel(), message.address());
-    contacts.lock(contactId);
 
     String body = Objects.requireNonNullElse(message.input().text(), "");
     Optional<Long> inserted =
@@ -121,7 +123,6 @@ public final class ConversationService {
     Optional<StoredConversation> stored = conversations.find(contactId);
     ConversationState state = stored.map(StoredConversation::state).orElse(null);
     FlowSet running = state == null ? null : versions.byVersion(state.version());
-    ConsentDao consent = h.attach(ConsentDao.class);
     PrivacyState privacy = consent.privacyOf(contactId);
     Step step = engine.step(current, running, state, message.input(), privacy, message.receivedAt());
 
@@ -134,16 +135,16 @@ public final class ConversationService {
     boolean handoffClosed = false;
     for (Event event : step.events()) {
       switch (event) {
-        case Event.SendText e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
-        case Event.SendMenu e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
-        case Event.SendServices e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
+        case Event.SendText e -> send(messages, outbox, rendering, e, contactId, inboundId, message.channel(), replies);
+        case Event.SendMenu e -> send(messages, outbox, rendering, e, contactId, inboundId, message.channel(), replies);
+        case Event.SendServices e -> send(messages, outbox, rendering, e, contactId, inboundId, message.channel(), replies);
         case Event.SetLanguage e -> contacts.setLanguage(contactId, e.language());
         case Event.OpenHandoff e ->
-            handoffId = h.attach(HandoffDao.class).open(conversationId, contactId, e.topic(), e.urgent(), e.summary());
-        case Event.CloseHandoff e -> handoffClosed |= h.attach(HandoffDao.class).closeOpen(contactId);
+            handoffId = handoffs.open(conversationId, contactId, e.topic(), e.urgent(), e.summary());
+        case Event.CloseHandoff e -> handoffClosed |= handoffs.closeOpen(contactId);
         // Opens an urgent handoff, or makes the open one urgent (HandoffDao.open keeps one per contact).
         case Event.MarkUrgent e ->
-            handoffId = h.attach(HandoffDao.class).open(conversationId, contactId, e.topic(), true, e.summary());
+            handoffId = handoffs.open(conversationId, contactId, e.topic(), true, e.summary());
         case Event.OptOut e -> contacts.optOut(contactId, message.receivedAt());
         case Event.NotUnderstood e -> notUnderstood++;
         case Event.NoticeShown e -> consent.noticeShown(contactId, message.receivedAt());
@@ -182,7 +183,7 @@ public final class ConversationService {
   }
 
   private void send(
-      Handle h, FlowSet set, Event event, long contactId, long inboundId, String channel,
+      MessageDao messages, OutboxDao outbox, FlowSet set, Event event, long contactId, long inboundId, String channel,
       List<OutboundMessage> replies) {
     // SMS is paid by the segment: texts with a shorter KEY.sms variant use it there.
     Optional<OutboundMessage> rendered = renderer.render(set, event, SMS_CHANNEL.equals(channel));
@@ -190,8 +191,8 @@ public final class ConversationService {
       return;
     }
     OutboundMessage reply = rendered.get();
-    long messageId = h.attach(MessageDao.class).insertOutbound(contactId, channel, reply.asPlainText(), inboundId);
-    h.attach(OutboxDao.class).insert(messageId, contactId, channel, reply);
+    long messageId = messages.insertOutbound(contactId, channel, reply.asPlainText(), inboundId);
+    outbox.insert(messageId, contactId, channel, reply);
     replies.add(reply);
   }
 }

@@ -39,17 +39,19 @@ public interface ContactDao extends SqlObject {
   /** Like {@link #upsert(String, String)} with the masked form given. */
   default long upsert(String channel, String address, String addressMasked) {
     AddressKeys keys = keys();
-    String hash = keys.lookupHash(channel, address);
+    // One HMAC per configured key, the current key's first; the address is encrypted once.
     List<String> hashes = keys.lookupHashes(channel, address);
+    String hash = hashes.get(0);
+    String secret = keys.encrypt(channel, hash, address);
     if (hashes.size() > 1) {
       // Written under an older key and not re-encrypted yet: move it to the current key now, so that
       // the insert below finds it instead of creating a second contact.
       Optional<ProtectedAddress> older = findProtected(channel, hashes.subList(1, hashes.size()).toArray(String[]::new));
       if (older.isPresent()) {
-        reprotect(older.get().id(), hash, keys.encrypt(channel, hash, address), keys.currentId());
+        reprotect(older.get().id(), hash, secret, keys.currentId());
       }
     }
-    return insert(channel, hash, keys.encrypt(channel, hash, address), keys.currentId(), addressMasked);
+    return insert(channel, hash, secret, keys.currentId(), addressMasked);
   }
 
   /** A contact erased at their request who writes again is a new contact on the same row. */
