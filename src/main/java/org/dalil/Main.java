@@ -152,11 +152,7 @@ public final class Main {
       return EXIT_USAGE;
     }
     try (org.dalil.store.Database database = org.dalil.store.Database.open(
-        // The same keys as the server (DALIL_SECRET_KEY), as App opens it.
-        org.dalil.privacy.PrivacySettings.from(System.getenv()).apply(config.embeddedDatabase()
-            ? org.dalil.store.DatabaseSettings.embedded(config.dataDir().resolve("postgres"))
-            : org.dalil.store.DatabaseSettings.server(config.databaseUrl(), config.databaseUser(),
-                config.databasePassword())))) {
+        App.databaseSettings(config, org.dalil.privacy.PrivacySettings.from(System.getenv())))) {
       return command.applyAsInt(database.jdbi());
     } catch (RuntimeException e) {
       err.println("dalil: " + e.getMessage());

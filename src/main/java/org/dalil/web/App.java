@@ -127,13 +127,14 @@ public final class App implements AutoCloseable {
       TwilioWebhook twilioWebhook = twilioSettings == null ? null
           : new TwilioWebhook(twilioSettings, conversations, database.jdbi(), Clock.systemUTC());
       Readiness readiness = new DatabaseReadiness(database, versions);
+      org.dalil.web.inbox.Templates templates = new org.dalil.web.inbox.Templates();
+      java.time.ZoneId zone = org.dalil.handoff.InboxSettings.from(env).hours().zone();
       Routes routes = new Routes(readiness, config.simulator() ? new SimulatorApi(conversations, Clock.systemUTC()) : null,
           config.simulator() ? new SimulatorPage() : null, versions).withTelegram(telegramWebhook)
           .withTwilio(twilioWebhook).withInbox(inbox.web())
           .withDataRequests(new DataRequestsWeb(new DataRequests(database.jdbi(), Clock.systemUTC()), versions,
-              new org.dalil.web.inbox.Templates(), org.dalil.handoff.InboxSettings.from(env).hours().zone()))
-          .withAdmin(new org.dalil.web.admin.AdminWeb(flowAdmin, versions, new org.dalil.web.inbox.Templates(),
-              org.dalil.handoff.InboxSettings.from(env).hours().zone()));
+              templates, zone))
+          .withAdmin(new org.dalil.web.admin.AdminWeb(flowAdmin, versions, templates, zone));
       Javalin web = routes.server().start(config.port());
       outbox.start();
       privacyJobs = new PrivacyJobs(database.jdbi(), privacySettings, Clock.systemUTC());
@@ -180,15 +181,23 @@ public final class App implements AutoCloseable {
   }
 
   private static Database openDatabase(Config config, PrivacySettings privacy) {
-    // Without DALIL_SECRET_KEY a server database is refused here (ConfigException naming it).
-    DatabaseSettings settings = privacy.apply(config.embeddedDatabase()
-        ? DatabaseSettings.embedded(config.dataDir().resolve("postgres"))
-        : DatabaseSettings.server(config.databaseUrl(), config.databaseUser(), config.databasePassword()));
+    DatabaseSettings settings = databaseSettings(config, privacy);
     try {
       return Database.open(settings);
     } catch (RuntimeException e) {
       throw new StartupException("could not open the database (" + settings + "): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The database the configuration names, with the privacy keys; the server and the database
+   * commands of {@code Main} open the same one. Without DALIL_SECRET_KEY a server database is
+   * refused here (ConfigException naming it).
+   */
+  public static DatabaseSettings databaseSettings(Config config, PrivacySettings privacy) {
+    return privacy.apply(config.embeddedDatabase()
+        ? DatabaseSettings.embedded(config.dataDir().resolve("postgres"))
+        : DatabaseSettings.server(config.databaseUrl(), config.databaseUser(), config.databasePassword()));
   }
 
   private static FlowSet loadFlows(FlowReloader reloader) {

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.dalil.channel.InboundMessage;
 import org.dalil.channel.OutboundMessage;
+import org.dalil.channel.StrictUtf8;
 import org.dalil.conversation.ConversationService;
 import org.dalil.conversation.HandleResult;
 import org.dalil.flow.UserInput;
@@ -73,11 +72,8 @@ public final class SimulatorApi {
 
   private static JsonNode parse(byte[] bytes) {
     try {
-      // Invalid UTF-8 is refused instead of being turned into replacement characters.
-      StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
+      // Checked here: Jackson would read invalid bytes as replacement characters.
+      StrictUtf8.decode(bytes);
       JsonNode node = JSON.readTree(bytes);
       if (node == null || !node.isObject()) {
         throw new BadRequestResponse("expected a JSON object {\"contact\": \"...\", \"text\": \"...\"}");

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import org.dalil.channel.StrictUtf8;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 /** Reads a webhook body into the library's {@link Update}, refusing what Telegram never sends. */
@@ -18,11 +16,8 @@ final class UpdateJson {
 
   static Update read(byte[] body) throws BadUpdateException {
     try {
-      // Invalid UTF-8 is refused rather than read as replacement characters.
-      StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body));
+      // Checked here: Jackson would read invalid bytes as replacement characters.
+      StrictUtf8.decode(body);
     } catch (CharacterCodingException e) {
       throw new BadUpdateException("the body is not valid UTF-8");
     }

@@ -3,14 +3,12 @@ package org.dalil.channel.twilio;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.HttpResponseException;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.dalil.channel.StrictUtf8;
 
 /**
  * The {@code application/x-www-form-urlencoded} body of a Twilio webhook, decoded strictly: invalid
@@ -82,11 +80,7 @@ final class TwilioForm {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(out.toByteArray()))
-          .toString();
+      return StrictUtf8.decode(out.toByteArray());
     } catch (CharacterCodingException e) {
       throw new BadRequestResponse("the body is not valid UTF-8");
     }

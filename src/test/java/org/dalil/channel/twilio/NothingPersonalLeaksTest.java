@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,14 +104,7 @@ class NothingPersonalLeaksTest {
     root.addAppender(logs);
 
     twilio = new TwilioApiStandIn();
-    Map<String, String> env = new HashMap<>();
-    env.put("TWILIO_ACCOUNT_SID", TwilioApiStandIn.ACCOUNT_SID);
-    env.put("TWILIO_AUTH_TOKEN", TwilioApiStandIn.AUTH_TOKEN);
-    env.put("TWILIO_SMS_FROM", SMS_NUMBER);
-    env.put("TWILIO_WHATSAPP_FROM", WHATSAPP_SENDER);
-    env.put("DALIL_TWILIO_API_URL", twilio.url());
-    env.put("DALIL_PUBLIC_URL", PUBLIC_URL);
-    env.put("DALIL_RATE_SMS", "0");
+    Map<String, String> env = TwilioFixtures.serverEnv(twilio, SMS_NUMBER, WHATSAPP_SENDER, PUBLIC_URL);
     env.put("DALIL_OPENING_HOURS", "always");
     server = TestServer.start(PrivacyContent.withFreeTextQuestion(content), true, env);
 

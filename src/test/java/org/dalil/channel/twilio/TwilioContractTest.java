@@ -53,15 +53,7 @@ class TwilioContractTest {
   @BeforeAll
   static void start() throws Exception {
     twilio = new TwilioApiStandIn();
-    Map<String, String> env = new HashMap<>();
-    env.put("TWILIO_ACCOUNT_SID", TwilioApiStandIn.ACCOUNT_SID);
-    env.put("TWILIO_AUTH_TOKEN", TwilioApiStandIn.AUTH_TOKEN);
-    env.put("TWILIO_SMS_FROM", SMS_NUMBER);
-    env.put("TWILIO_WHATSAPP_FROM", WHATSAPP_SENDER);
-    env.put("DALIL_TWILIO_API_URL", twilio.url());
-    env.put("DALIL_PUBLIC_URL", PUBLIC_URL);
-    // A long code's 1 SMS a second would only slow the tests down.
-    env.put("DALIL_RATE_SMS", "0");
+    Map<String, String> env = TwilioFixtures.serverEnv(twilio, SMS_NUMBER, WHATSAPP_SENDER, PUBLIC_URL);
     env.put("DALIL_OUTBOX_RETRY_BASE_SECONDS", "1");
     env.put("DALIL_OUTBOX_RETRY_MAX_SECONDS", "1");
     server = TestServer.start(TestServer.MINIMAL_CONTENT, false, env);

@@ -25,6 +25,23 @@ import javax.crypto.spec.SecretKeySpec;
 final class TwilioFixtures {
   private TwilioFixtures() {}
 
+  /**
+   * The environment of a whole server talking to {@code twilio}, both channels configured and no
+   * SMS rate (a long code's 1 a second would only slow the tests down); mutable, to add to.
+   */
+  static Map<String, String> serverEnv(TwilioApiStandIn twilio, String smsFrom, String whatsappFrom,
+      String publicUrl) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("TWILIO_ACCOUNT_SID", TwilioApiStandIn.ACCOUNT_SID);
+    env.put("TWILIO_AUTH_TOKEN", TwilioApiStandIn.AUTH_TOKEN);
+    env.put("TWILIO_SMS_FROM", smsFrom);
+    env.put("TWILIO_WHATSAPP_FROM", whatsappFrom);
+    env.put("DALIL_TWILIO_API_URL", twilio.url());
+    env.put("DALIL_PUBLIC_URL", publicUrl);
+    env.put("DALIL_RATE_SMS", "0");
+    return env;
+  }
+
   /** The fixture's parameters, decoded, in their order. */
   static LinkedHashMap<String, String> load(String name) {
     try (InputStream in = TwilioFixtures.class.getResourceAsStream("/twilio/" + name)) {
