@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UploadedFile;
@@ -33,11 +32,11 @@ import org.dalil.conversation.FlowVersions;
 import org.dalil.flow.FlowSet;
 import org.dalil.flow.FlowSetLoader;
 import org.dalil.flow.Problem;
-import org.dalil.web.SimulatorPage;
 import org.dalil.web.auth.AuthService;
 import org.dalil.web.auth.Volunteer;
 import org.dalil.web.auth.WebAuth;
 import org.dalil.web.inbox.Chrome;
+import org.dalil.web.inbox.GuardedRoutes;
 import org.dalil.web.inbox.InboxWeb;
 import org.dalil.web.inbox.Templates;
 import org.dalil.web.inbox.UiTexts;
@@ -56,7 +55,7 @@ public final class AdminWeb {
   private final FlowVersions versions;
   private final Templates templates;
   private final ZoneId zone;
-  private final List<InboxWeb.Route> routes = new ArrayList<>();
+  private final GuardedRoutes routes = new GuardedRoutes();
   // One preview conversation per admin, on the draft version it was started on.
   private final Cache<Long, Preview> previews =
       Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(30)).maximumSize(200).build();
@@ -72,40 +71,30 @@ public final class AdminWeb {
 
   /** Every route, for tests that check each one refuses anonymous users and volunteers. */
   public List<InboxWeb.Route> routes() {
-    return List.copyOf(routes);
+    return routes.all();
   }
 
   public void register(RoutesConfig r) {
-    get(r, BASE, this::home);
-    post(r, BASE + "/publish", this::publish);
-    post(r, BASE + "/rollback", this::rollback);
-    post(r, BASE + "/reset", this::reset);
-    get(r, BASE + "/versions/{id}", this::version);
-    get(r, BASE + "/export", this::export);
-    post(r, BASE + "/import", this::importZip);
-    get(r, BASE + "/file", this::filePage);
-    post(r, BASE + "/file", this::saveFile);
-    post(r, BASE + "/validate", this::validate);
-    get(r, BASE + "/diagram", this::diagram);
-    get(r, "/inbox/admin/vendor/cytoscape.min.js", this::cytoscape);
-    get(r, "/inbox/admin/directory", this::directory);
-    post(r, "/inbox/admin/directory", this::saveOrganisation);
-    get(r, "/inbox/admin/settings", this::settings);
-    post(r, "/inbox/admin/settings", this::saveSettings);
-    get(r, "/inbox/admin/texts", this::texts);
-    post(r, "/inbox/admin/texts", this::saveText);
-    get(r, "/inbox/admin/preview", this::previewPage);
-    post(r, "/inbox/admin/preview/messages", this::previewMessage);
-  }
-
-  private void get(RoutesConfig r, String path, Handler handler) {
-    routes.add(new InboxWeb.Route("GET", path));
-    r.get(path, handler);
-  }
-
-  private void post(RoutesConfig r, String path, Handler handler) {
-    routes.add(new InboxWeb.Route("POST", path));
-    r.post(path, handler);
+    routes.get(r, BASE, this::home);
+    routes.post(r, BASE + "/publish", this::publish);
+    routes.post(r, BASE + "/rollback", this::rollback);
+    routes.post(r, BASE + "/reset", this::reset);
+    routes.get(r, BASE + "/versions/{id}", this::version);
+    routes.get(r, BASE + "/export", this::export);
+    routes.post(r, BASE + "/import", this::importZip);
+    routes.get(r, BASE + "/file", this::filePage);
+    routes.post(r, BASE + "/file", this::saveFile);
+    routes.post(r, BASE + "/validate", this::validate);
+    routes.get(r, BASE + "/diagram", this::diagram);
+    routes.get(r, "/inbox/admin/vendor/cytoscape.min.js", this::cytoscape);
+    routes.get(r, "/inbox/admin/directory", this::directory);
+    routes.post(r, "/inbox/admin/directory", this::saveOrganisation);
+    routes.get(r, "/inbox/admin/settings", this::settings);
+    routes.post(r, "/inbox/admin/settings", this::saveSettings);
+    routes.get(r, "/inbox/admin/texts", this::texts);
+    routes.post(r, "/inbox/admin/texts", this::saveText);
+    routes.get(r, "/inbox/admin/preview", this::previewPage);
+    routes.post(r, "/inbox/admin/preview/messages", this::previewMessage);
   }
 
   // ---- helpers ----
@@ -117,14 +106,13 @@ public final class AdminWeb {
   private Chrome chrome(Context ctx) {
     AuthService.Session s = WebAuth.session(ctx);
     Volunteer v = s.volunteer();
-    String language = v.uiLanguage() != null && InboxWeb.LANGUAGES.contains(v.uiLanguage()) ? v.uiLanguage()
-        : SimulatorPage.language(ctx.queryParam("lang"), ctx.header("Accept-Language"), InboxWeb.LANGUAGES);
+    String language = InboxWeb.uiLanguage(ctx, v);
     return new Chrome(new UiTexts(versions.current().catalog(), language, zone), v, s.csrfToken(), null, null);
   }
 
-  private String notice(Context ctx, AdminTexts a) {
+  private AdminNotice notice(Context ctx, AdminTexts a) {
     String n = ctx.queryParam("notice");
-    return n != null && NOTICES.contains(n) ? a.a("notice." + n) : "";
+    return n != null && NOTICES.contains(n) ? new AdminNotice(a.a("notice." + n), !n.startsWith("ok_")) : AdminNotice.NONE;
   }
 
   private void html(Context ctx, String template, Map<String, Object> params) {
@@ -149,7 +137,7 @@ public final class AdminWeb {
     renderHome(ctx, List.of(), HttpStatus.OK, null);
   }
 
-  private void renderHome(Context ctx, List<Problem> errors, HttpStatus status, String conflictText) {
+  private void renderHome(Context ctx, List<Problem> errors, HttpStatus status, AdminNotice conflictText) {
     Chrome c = chrome(ctx);
     AdminTexts a = new AdminTexts(c.t());
     Draft draft = admin.draft();
@@ -177,8 +165,8 @@ public final class AdminWeb {
     }
   }
 
-  private String conflictText(Context ctx, int actual) {
-    return new AdminTexts(chrome(ctx).t()).a("notice.conflict", "revision", actual);
+  private AdminNotice conflictText(Context ctx, int actual) {
+    return new AdminNotice(new AdminTexts(chrome(ctx).t()).a("notice.conflict", "revision", actual), true);
   }
 
   private void rollback(Context ctx) {
@@ -251,10 +239,10 @@ public final class AdminWeb {
     if (path == null || !(path.startsWith("flows/") || path.startsWith("i18n/"))) {
       throw new NotFoundResponse("no such file");
     }
-    renderFile(ctx, path, draft.sources().getOrDefault(path, ""), draft.revision(), "", HttpStatus.OK);
+    renderFile(ctx, path, draft.sources().getOrDefault(path, ""), draft.revision(), AdminNotice.NONE, HttpStatus.OK);
   }
 
-  private void renderFile(Context ctx, String path, String text, int revision, String notice, HttpStatus status) {
+  private void renderFile(Context ctx, String path, String text, int revision, AdminNotice notice, HttpStatus status) {
     Chrome c = chrome(ctx);
     AdminTexts a = new AdminTexts(c.t());
     Map<String, Object> p = new HashMap<>();

@@ -2,9 +2,7 @@ package org.dalil.web.inbox;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +52,7 @@ public final class InboxWeb {
   private final Supplier<InboxSettings> settings;
   private final Templates templates;
   private final InboxStream stream;
-  private final List<Route> routes = new ArrayList<>();
+  private final GuardedRoutes routes = new GuardedRoutes();
 
   public InboxWeb(Jdbi jdbi, InboxService inbox, AuthService auth, FlowVersions versions,
       Supplier<InboxSettings> settings, Templates templates, InboxStream stream, boolean secureCookies) {
@@ -70,7 +68,7 @@ public final class InboxWeb {
 
   /** Every guarded route, for tests that check each one refuses an anonymous user. */
   public List<Route> routes() {
-    return List.copyOf(routes);
+    return routes.all();
   }
 
   public void register(RoutesConfig r) {
@@ -79,44 +77,34 @@ public final class InboxWeb {
     r.before("/inbox", webAuth::guard);
     r.before("/inbox/*", webAuth::guard);
     r.before("/logout", webAuth::guard);
-    post(r, "/logout", webAuth::logout);
+    routes.post(r, "/logout", webAuth::logout);
 
-    get(r, "/inbox", this::home);
-    get(r, "/inbox/fragments/lists", this::listsFragment);
-    routes.add(new Route("GET", "/inbox/events"));
+    routes.get(r, "/inbox", this::home);
+    routes.get(r, "/inbox/fragments/lists", this::listsFragment);
+    routes.add("GET", "/inbox/events");
     r.sse("/inbox/events", stream::connect);
-    post(r, "/inbox/me", this::saveMe);
-    get(r, "/inbox/c/{id}", this::conversation);
-    get(r, "/inbox/c/{id}/fragment", this::conversationFragment);
-    post(r, "/inbox/c/{id}/claim", ctx -> act(ctx, inbox.claim(actor(ctx), id(ctx)), "ok_claimed", true));
-    post(r, "/inbox/c/{id}/release", ctx -> act(ctx, inbox.release(actor(ctx), id(ctx)), "ok_released", false));
-    post(r, "/inbox/c/{id}/transfer", this::transfer);
-    post(r, "/inbox/c/{id}/ask-transfer",
+    routes.post(r, "/inbox/me", this::saveMe);
+    routes.get(r, "/inbox/c/{id}", this::conversation);
+    routes.get(r, "/inbox/c/{id}/fragment", this::conversationFragment);
+    routes.post(r, "/inbox/c/{id}/claim", ctx -> act(ctx, inbox.claim(actor(ctx), id(ctx)), "ok_claimed", true));
+    routes.post(r, "/inbox/c/{id}/release", ctx -> act(ctx, inbox.release(actor(ctx), id(ctx)), "ok_released", false));
+    routes.post(r, "/inbox/c/{id}/transfer", this::transfer);
+    routes.post(r, "/inbox/c/{id}/ask-transfer",
         ctx -> act(ctx, inbox.askTransfer(actor(ctx), id(ctx), ctx.formParam("text")), "ok_asked", true));
-    post(r, "/inbox/c/{id}/resolve",
+    routes.post(r, "/inbox/c/{id}/resolve",
         ctx -> act(ctx, inbox.resolve(actor(ctx), id(ctx), ctx.formParam("outcome")), "ok_resolved", false));
-    post(r, "/inbox/c/{id}/reply", this::reply);
-    post(r, "/inbox/c/{id}/note",
+    routes.post(r, "/inbox/c/{id}/reply", this::reply);
+    routes.post(r, "/inbox/c/{id}/note",
         ctx -> act(ctx, inbox.note(actor(ctx), id(ctx), ctx.formParam("text")), "ok_noted", true));
-    post(r, "/inbox/c/{id}/share",
+    routes.post(r, "/inbox/c/{id}/share",
         ctx -> act(ctx, inbox.shareReferral(actor(ctx), id(ctx), ctx.formParam("organisation")), "ok_sent", true));
-    get(r, "/inbox/handover", this::handoverPage);
-    post(r, "/inbox/handover", this::handover);
-    post(r, "/inbox/admin/c/{id}/address", this::revealAddress);
-    get(r, "/inbox/admin/users", this::users);
-    post(r, "/inbox/admin/users", this::createUser);
-    post(r, "/inbox/admin/users/{id}/active", this::setActive);
-    get(r, "/inbox/admin/audit", this::audit);
-  }
-
-  private void get(RoutesConfig r, String path, Handler handler) {
-    routes.add(new Route("GET", path));
-    r.get(path, handler);
-  }
-
-  private void post(RoutesConfig r, String path, Handler handler) {
-    routes.add(new Route("POST", path));
-    r.post(path, handler);
+    routes.get(r, "/inbox/handover", this::handoverPage);
+    routes.post(r, "/inbox/handover", this::handover);
+    routes.post(r, "/inbox/admin/c/{id}/address", this::revealAddress);
+    routes.get(r, "/inbox/admin/users", this::users);
+    routes.post(r, "/inbox/admin/users", this::createUser);
+    routes.post(r, "/inbox/admin/users/{id}/active", this::setActive);
+    routes.get(r, "/inbox/admin/audit", this::audit);
   }
 
   // ---- helpers ----
@@ -138,11 +126,14 @@ public final class InboxWeb {
     }
   }
 
-  private UiTexts texts(Context ctx, Volunteer v) {
-    FlowSet set = versions.current();
-    String language = v.uiLanguage() != null && LANGUAGES.contains(v.uiLanguage()) ? v.uiLanguage()
+  /** The volunteer's chosen interface language, else the request's ({@code ?lang=}, then the browser's). */
+  public static String uiLanguage(Context ctx, Volunteer v) {
+    return v.uiLanguage() != null && LANGUAGES.contains(v.uiLanguage()) ? v.uiLanguage()
         : SimulatorPage.language(ctx.queryParam("lang"), ctx.header("Accept-Language"), LANGUAGES);
-    return new UiTexts(set.catalog(), language, settings.get().hours().zone());
+  }
+
+  private UiTexts texts(Context ctx, Volunteer v) {
+    return new UiTexts(versions.current().catalog(), uiLanguage(ctx, v), settings.get().hours().zone());
   }
 
   private UiTexts anonymousTexts(Context ctx) {

@@ -2,21 +2,19 @@ package org.dalil.web.privacy;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.dalil.conversation.FlowVersions;
 import org.dalil.privacy.DataRequests;
-import org.dalil.web.SimulatorPage;
 import org.dalil.web.auth.AuthService;
 import org.dalil.web.auth.Volunteer;
 import org.dalil.web.auth.WebAuth;
 import org.dalil.web.inbox.Chrome;
+import org.dalil.web.inbox.GuardedRoutes;
 import org.dalil.web.inbox.InboxWeb;
 import org.dalil.web.inbox.Templates;
 import org.dalil.web.inbox.UiTexts;
@@ -36,7 +34,7 @@ public final class DataRequestsWeb {
   private final FlowVersions versions;
   private final Templates templates;
   private final ZoneId zone;
-  private final List<InboxWeb.Route> routes = new ArrayList<>();
+  private final GuardedRoutes routes = new GuardedRoutes();
 
   public DataRequestsWeb(DataRequests requests, FlowVersions versions, Templates templates, ZoneId zone) {
     this.requests = requests;
@@ -47,25 +45,15 @@ public final class DataRequestsWeb {
 
   /** Every route, for tests that check each one refuses anonymous users and volunteers. */
   public List<InboxWeb.Route> routes() {
-    return List.copyOf(routes);
+    return routes.all();
   }
 
   public void register(RoutesConfig r) {
-    get(r, BASE, this::page);
-    post(r, BASE + "/export", ctx -> export(ctx, requests.findContact(ctx.formParam("channel"), ctx.formParam("address"))));
-    post(r, BASE + "/erase", ctx -> erase(ctx, requests.findContact(ctx.formParam("channel"), ctx.formParam("address"))));
-    post(r, BASE + "/handoff/{id}/export", ctx -> export(ctx, handoffId(ctx).flatMap(requests::contactOfHandoff)));
-    post(r, BASE + "/handoff/{id}/erase", ctx -> erase(ctx, handoffId(ctx).flatMap(requests::contactOfHandoff)));
-  }
-
-  private void get(RoutesConfig r, String path, Handler handler) {
-    routes.add(new InboxWeb.Route("GET", path));
-    r.get(path, handler);
-  }
-
-  private void post(RoutesConfig r, String path, Handler handler) {
-    routes.add(new InboxWeb.Route("POST", path));
-    r.post(path, handler);
+    routes.get(r, BASE, this::page);
+    routes.post(r, BASE + "/export", ctx -> export(ctx, requests.findContact(ctx.formParam("channel"), ctx.formParam("address"))));
+    routes.post(r, BASE + "/erase", ctx -> erase(ctx, requests.findContact(ctx.formParam("channel"), ctx.formParam("address"))));
+    routes.post(r, BASE + "/handoff/{id}/export", ctx -> export(ctx, handoffId(ctx).flatMap(requests::contactOfHandoff)));
+    routes.post(r, BASE + "/handoff/{id}/erase", ctx -> erase(ctx, handoffId(ctx).flatMap(requests::contactOfHandoff)));
   }
 
   private static Optional<Long> handoffId(Context ctx) {
@@ -83,8 +71,7 @@ public final class DataRequestsWeb {
   private Chrome chrome(Context ctx) {
     AuthService.Session s = WebAuth.session(ctx);
     Volunteer v = s.volunteer();
-    String language = v.uiLanguage() != null && InboxWeb.LANGUAGES.contains(v.uiLanguage()) ? v.uiLanguage()
-        : SimulatorPage.language(ctx.queryParam("lang"), ctx.header("Accept-Language"), InboxWeb.LANGUAGES);
+    String language = InboxWeb.uiLanguage(ctx, v);
     String notice = ctx.queryParam("notice");
     return new Chrome(new UiTexts(versions.current().catalog(), language, zone), v, s.csrfToken(),
         notice != null && NOTICES.contains(notice) ? notice : null, null);
