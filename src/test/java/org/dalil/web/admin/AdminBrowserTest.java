@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.dalil.store.TestDatabase;
 import org.dalil.store.TestDatabases;
+import org.dalil.web.Browser;
 import org.dalil.web.auth.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -29,8 +24,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the old version; a rollback restores it; an invalid edit is refused with the validator's message.
  */
 class AdminBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String NEW_INTRO = "أهلا بك في دليل، النسخة الجديدة من الترحيب.";
 
   private static TestDatabase db;
@@ -39,28 +32,15 @@ class AdminBrowserTest {
 
   @BeforeAll
   static void start() {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present && "true".equals(System.getenv("DALIL_REQUIRE_BROWSER"))) {
-      throw new IllegalStateException("chromium and chromium-driver are required (DALIL_REQUIRE_BROWSER=true)");
-    }
-    assumeTrue(present, "install the Debian packages chromium and chromium-driver to run browser tests");
+    Browser.assumeInstalled();
     db = TestDatabases.create();
     server = AdminServer.start(db);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=1280,900", "--lang=fr");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = Browser.open("1280,900", "--lang=fr");
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
+    Browser.quit(browser);
     if (server != null) {
       server.close();
     }
@@ -156,8 +136,9 @@ class AdminBrowserTest {
     ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
         "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", area, broken);
     waiting().until(d -> "false".equals(d.findElement(By.id("problems")).getAttribute("data-ok")));
-    assertTrue(browser.findElement(By.id("problems")).getText().contains("flows/welcome.yaml:"));
-    assertTrue(browser.findElement(By.id("problems")).getText().contains("no_such_node"));
+    String problems = browser.findElement(By.id("problems")).getText();
+    assertTrue(problems.contains("flows/welcome.yaml:"), problems);
+    assertTrue(problems.contains("no_such_node"), problems);
 
     browser.findElement(By.id("save-file")).click();
     waiting().until(d -> d.getCurrentUrl().contains("notice=ok_saved"));

@@ -2,15 +2,13 @@ package org.dalil.web.inbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.dalil.store.TestDatabase;
 import org.dalil.store.TestDatabases;
+import org.dalil.web.Browser;
 import org.dalil.web.auth.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,9 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -31,8 +26,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * resolves; the contact is back with the bot.
  */
 class InboxBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private static TestDatabase db;
   private static InboxServer server;
@@ -40,28 +33,15 @@ class InboxBrowserTest {
 
   @BeforeAll
   static void start() {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present && "true".equals(System.getenv("DALIL_REQUIRE_BROWSER"))) {
-      throw new IllegalStateException("chromium and chromium-driver are required (DALIL_REQUIRE_BROWSER=true)");
-    }
-    assumeTrue(present, "install the Debian packages chromium and chromium-driver to run browser tests");
+    Browser.assumeInstalled();
     db = TestDatabases.create();
     server = InboxServer.start(db, InboxServer.SHIPPED, Map.of());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--window-size=390,844", "--lang=fr");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = Browser.open("390,844", "--lang=fr");
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
+    Browser.quit(browser);
     if (server != null) {
       server.close();
     }

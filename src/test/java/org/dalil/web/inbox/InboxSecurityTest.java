@@ -72,7 +72,8 @@ class InboxSecurityTest {
   @Test
   void aVolunteerIsRefusedEveryAdminRoute() throws Exception {
     InboxServer.Browser volunteer = server.browser();
-    assertEquals(303, volunteer.login(server.account("Vera", Role.VOLUNTEER, "fr"), InboxServer.PASSWORD).statusCode());
+    String vera = server.account("Vera", Role.VOLUNTEER, "fr");
+    assertEquals(303, volunteer.login(vera, InboxServer.PASSWORD).statusCode());
     int adminRoutes = 0;
     for (InboxWeb.Route r : routes) {
       if (!r.path().startsWith("/inbox/admin")) {
@@ -88,8 +89,12 @@ class InboxSecurityTest {
 
     InboxServer.Browser admin = server.browser();
     admin.login(server.account("Ada", Role.ADMIN, "fr"), InboxServer.PASSWORD);
-    assertEquals(200, admin.get("/inbox/admin/users").statusCode());
-    assertEquals(200, admin.get("/inbox/admin/audit").statusCode());
+    HttpResponse<String> users = admin.get("/inbox/admin/users");
+    assertEquals(200, users.statusCode());
+    assertTrue(users.body().contains("id=\"users\"") && users.body().contains(vera), "the admin sees the volunteers");
+    HttpResponse<String> audit = admin.get("/inbox/admin/audit");
+    assertEquals(200, audit.statusCode());
+    assertTrue(audit.body().contains("id=\"audit\""), "the admin sees the audit log");
   }
 
   @Test
