@@ -69,6 +69,12 @@ public final class ContactTexts {
     return render(set, List.of(TextRef.of(SystemKeys.HANDOFF_RESOLVED, language)), sms);
   }
 
+  /** Asks the contact to write back to read a volunteer's reply held outside the WhatsApp window. */
+  public OutboundMessage reengage(FlowSet set, String language) {
+    OutboundMessage text = render(set, List.of(TextRef.of(SystemKeys.HANDOFF_REENGAGE, language)), false);
+    return OutboundMessage.reengage(text.text(), text.language());
+  }
+
   /** One organisation of the directory, its name then its contact lines, in the contact's language. */
   public String organisation(FlowSet set, org.dalil.directory.Organisation o, String language, boolean sms) {
     StringBuilder out = new StringBuilder(o.name());

@@ -167,23 +167,33 @@ public interface InboxDao {
       VALUES (:handoffId, :contactId, :volunteerId, :body, :language) RETURNING id""")
   long hold(long handoffId, long contactId, long volunteerId, String body, String language);
 
-  /** Whether the template asking the contact to write back was already requested for a waiting reply. */
+  /**
+   * Whether the contact was already asked to write back for a reply still waiting, and that request
+   * has not failed: a failed one (template refused, number unreachable) is asked again.
+   */
   @SqlQuery("""
-      SELECT EXISTS (SELECT 1 FROM held_replies
-                     WHERE contact_id = :contactId AND released_at IS NULL AND template_requested_at IS NOT NULL)""")
+      SELECT EXISTS (SELECT 1 FROM held_replies hr LEFT JOIN messages m ON m.id = hr.template_message_id
+                     WHERE hr.contact_id = :contactId AND hr.released_at IS NULL
+                       AND hr.template_requested_at IS NOT NULL
+                       AND m.delivery_status IS DISTINCT FROM 'failed'
+                       AND m.delivery_status IS DISTINCT FROM 'undelivered')""")
   boolean templateRequested(long contactId);
 
-  @SqlUpdate("UPDATE held_replies SET template_requested_at = now() WHERE id = :id")
-  void templateRequestedFor(long id);
+  @SqlUpdate("UPDATE held_replies SET template_requested_at = now(), template_message_id = :messageId WHERE id = :id")
+  void templateRequestedFor(long id, long messageId);
 
   record HeldReply(long id, long handoffId, long volunteerId, String body, String language) {}
 
   /** Takes the contact's waiting replies, oldest first; they are marked released in the same transaction. */
+  // RETURNING gives rows in the order the table stores them, not the subquery's: a held reply
+  // updated since (the template asked) comes back after later ones unless sorted here.
   @SqlQuery("""
-      UPDATE held_replies SET released_at = now()
-      WHERE id IN (SELECT id FROM held_replies WHERE contact_id = :contactId AND released_at IS NULL
-                   ORDER BY id FOR UPDATE)
-      RETURNING id, handoff_id, volunteer_id, body, language""")
+      WITH released AS (
+        UPDATE held_replies SET released_at = now()
+        WHERE id IN (SELECT id FROM held_replies WHERE contact_id = :contactId AND released_at IS NULL
+                     ORDER BY id FOR UPDATE)
+        RETURNING id, handoff_id, volunteer_id, body, language)
+      SELECT * FROM released ORDER BY id""")
   @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(HeldReply.class)
   List<HeldReply> releaseHeld(long contactId);
 

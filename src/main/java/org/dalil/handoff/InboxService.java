@@ -249,6 +249,7 @@ public final class InboxService {
     }
     String body = clip(text.strip());
     boolean[] held = {false};
+    boolean[] asked = {false};
     Outcome outcome = jdbi.inTransaction(h -> {
       InboxDao dao = h.attach(InboxDao.class);
       Optional<HandoffSummary> handoff = dao.find(handoffId);
@@ -264,10 +265,17 @@ public final class InboxService {
       String language = x.language() != null ? x.language() : versions.current().settings().defaultLanguage();
       WhatsAppWindow window = WhatsAppWindow.of(x.channel(), dao.lastInbound(x.contactId()).orElse(null), clock.instant());
       if (!window.allowsFreeText()) {
-        boolean askAgain = !dao.templateRequested(x.contactId());
         long heldId = dao.hold(handoffId, x.contactId(), actor.id(), body, language);
-        if (askAgain && template.request(x.contactId(), language)) {
-          dao.templateRequestedFor(heldId);
+        if (!dao.templateRequested(x.contactId())) {
+          if (template.available(x.channel(), language)) {
+            // Queued with the hold, so that a crash cannot keep one without the other.
+            long requestId = Outgoing.write(h, x.contactId(), x.channel(), texts.reengage(versions.current(), language), null);
+            dao.templateRequestedFor(heldId, requestId);
+            asked[0] = true;
+          } else {
+            log.warn("handoff={}: a reply is held outside the WhatsApp window and no template is configured"
+                + " for language {} to ask the contact to write back", handoffId, language);
+          }
         }
         h.attach(AuditLog.class).record(actor.id(), AuditAction.REPLY, x.contactId(), handoffId, "held: window closed");
         InboxSignals.publish(h, new InboxEvent(InboxEvent.Kind.REPLY, handoffId, x.contactId()));
@@ -282,10 +290,11 @@ public final class InboxService {
       InboxSignals.publish(h, new InboxEvent(InboxEvent.Kind.REPLY, handoffId, x.contactId()));
       return new Outcome.Done(x.contactId());
     });
-    if (outcome instanceof Outcome.Done) {
+    if (outcome instanceof Outcome.Done || asked[0]) {
       outboxHasWork.run();
     }
-    log.info("reply: handoff={} volunteer={} ok={} held={}", handoffId, actor.id(), outcome.ok(), held[0]);
+    log.info("reply: handoff={} volunteer={} ok={} held={} asked to write back={}", handoffId, actor.id(),
+        outcome.ok(), held[0], asked[0]);
     return outcome;
   }
 

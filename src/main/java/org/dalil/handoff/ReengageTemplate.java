@@ -1,22 +1,17 @@
 package org.dalil.handoff;
 
 /**
- * Asks a WhatsApp contact, outside the 24-hour window, to write back (an approved template in
- * their language); when they do, the held replies go out.
- *
- * <p>TODO(issue 5): the Twilio sender has no template send yet (Content SID per language). Until
- * it has, {@link #NOT_CONFIGURED} only logs, and the held reply waits for the contact's next
- * message.
+ * Whether a contact can be asked to write back when a volunteer's reply is held outside the
+ * WhatsApp 24-hour window: WhatsApp lets a business start a conversation only with an approved
+ * template, configured per language on the channel ({@code TWILIO_REENGAGE_CONTENT_SID_<LANG>}).
+ * When one can, the request goes through the outbox like any message, and the held reply goes out
+ * when the contact writes again.
  */
+@FunctionalInterface
 public interface ReengageTemplate {
 
-  /** Sends the template; false when it could not be sent (not configured). */
-  boolean request(long contactId, String language);
+  boolean available(String channel, String language);
 
-  ReengageTemplate NOT_CONFIGURED = (contactId, language) -> {
-    org.slf4j.LoggerFactory.getLogger(ReengageTemplate.class)
-        .warn("contact={}: a reply is held outside the WhatsApp window, and no template is configured to ask"
-            + " the contact to write back", contactId);
-    return false;
-  };
+  /** No template configured: the held reply waits for the contact's next message. */
+  ReengageTemplate NONE = (channel, language) -> false;
 }

@@ -43,6 +43,11 @@ public final class SystemKeys {
   public static final String HANDOFF_WHEN_DAY = "sys.handoff.when_day";
   /** A volunteer closed the conversation: the bot answers again. */
   public static final String HANDOFF_RESOLVED = "sys.handoff.resolved";
+  /**
+   * A volunteer answered outside the WhatsApp window: write back to read it. WhatsApp shows the
+   * approved template instead, which should say the same; this text is what the history shows.
+   */
+  public static final String HANDOFF_REENGAGE = "sys.handoff.reengage";
   /** Canned answers for volunteers: {@code sys.canned.<id>} in every language (optional). */
   public static final String CANNED_PREFIX = "sys.canned.";
 
@@ -99,7 +104,8 @@ public final class SystemKeys {
         PRIVACY_NOTICE, PRIVACY_FULL, ERASE_CONFIRM, ERASE_DONE, ERASE_CANCELLED));
     keys.addAll(List.of(
         HANDOFF_WAIT, HANDOFF_CLOSED, HANDOFF_URGENT_CLOSED, HANDOFF_EMERGENCY_NUMBERS, HANDOFF_FOLLOW_UP,
-        HANDOFF_FOLLOW_UP_CLOSED, HANDOFF_WHEN_TODAY, HANDOFF_WHEN_TOMORROW, HANDOFF_WHEN_DAY, HANDOFF_RESOLVED));
+        HANDOFF_FOLLOW_UP_CLOSED, HANDOFF_WHEN_TODAY, HANDOFF_WHEN_TOMORROW, HANDOFF_WHEN_DAY, HANDOFF_RESOLVED,
+        HANDOFF_REENGAGE));
     for (String field : CONTACT_FIELDS) {
       keys.add(CONTACT_PREFIX + field);
     }

@@ -13,6 +13,7 @@ import org.dalil.channel.telegram.TelegramSettings;
 import org.dalil.channel.telegram.TelegramWebhook;
 import org.dalil.channel.twilio.TwilioSender;
 import org.dalil.channel.twilio.TwilioSettings;
+import org.dalil.handoff.ReengageTemplate;
 import org.dalil.channel.twilio.TwilioWebhook;
 import org.dalil.config.Config;
 import org.dalil.conversation.ConversationService;
@@ -114,7 +115,7 @@ public final class App implements AutoCloseable {
       outbox = new OutboxWorker(outboxJdbi, senders, outboxSettings);
       ConversationService conversations = new ConversationService(database.jdbi(), versions, outbox::notifyNewWork);
       inbox = Inbox.create(database, versions, env, config.publicUrl(), Clock.systemUTC(), outbox::notifyNewWork,
-          System.out);
+          twilioSettings == null ? ReengageTemplate.NONE : twilioSettings::canReengage, System.out);
       conversations.withHandoffHook(inbox.hook());
       if (nlpSettings.enabled()) {
         FreeTextUnderstander understander = FreeTextUnderstander.create();

@@ -34,6 +34,8 @@ final class InboxFixture {
   final MutableClock clock;
   final AtomicReference<InboxSettings> settings;
   final AtomicInteger outboxWakeUps = new AtomicInteger();
+  /** The languages with a WhatsApp template to ask a contact to write back; none at first. */
+  final java.util.Set<String> templateLanguages = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final ConversationService conversations;
   final InboxService inbox;
 
@@ -47,7 +49,7 @@ final class InboxFixture {
     this.conversations = new ConversationService(database.jdbi(), versions, outboxWakeUps::incrementAndGet)
         .withHandoffHook(hook);
     this.inbox = new InboxService(database.jdbi(), versions, settings::get, clock, outboxWakeUps::incrementAndGet,
-        ReengageTemplate.NOT_CONFIGURED);
+        (channel, language) -> channel.equals("whatsapp") && templateLanguages.contains(language));
   }
 
   /** Another instance on the same database: its own pool, the same content. */

@@ -20,6 +20,7 @@ import org.dalil.audit.AuditLog;
 import org.dalil.channel.OutboundMessage;
 import org.dalil.conversation.HandleResult;
 import org.dalil.flow.ConversationState;
+import org.dalil.i18n.SystemKeys;
 import org.dalil.store.ConversationDao;
 import org.dalil.store.HandoffDao;
 import org.dalil.store.OutboxDao;
@@ -296,6 +297,71 @@ class InboxServiceTest {
     assertFalse(view.history().stream().anyMatch(i -> i.kind() == HistoryItem.Kind.HELD));
     assertEquals(HistoryItem.Kind.VOLUNTEER, view.history().getLast().kind());
     f.clock.set(Instant.parse("2026-05-04T10:00:00Z"));
+  }
+
+  @Test
+  void aHeldReplyAsksTheContactOnceToWriteBackAndAgainWhenThatRequestFailed() {
+    f.templateLanguages.add("fr");
+    try {
+      String address = "whatsapp:" + InboxFixture.newAddress();
+      long handoff = f.waitingContact("whatsapp", address, "fr");
+      long contact = f.contactId("whatsapp", address);
+      long v = f.volunteer("Template", Role.VOLUNTEER, "fr");
+      f.inbox.claim(f.actor(v, "fr"), handoff);
+      f.jdbi().useHandle(h -> h.execute(
+          "UPDATE messages SET created_at = now() - interval '25 hours' WHERE contact_id = ?", contact));
+      f.clock.set(Instant.now());
+      int before = outbox(contact).size();
+      int wakeUps = f.outboxWakeUps.get();
+
+      assertInstanceOf(Outcome.Held.class, f.inbox.reply(f.actor(v, "fr"), handoff, "Voici l'adresse."));
+      List<OutboxRow> queued = outbox(contact);
+      assertEquals(before + 1, queued.size(), "the request to write back is queued, the reply is not");
+      OutboundMessage request = queued.getLast().payload();
+      assertEquals(OutboundMessage.Kind.REENGAGE, request.kind());
+      assertEquals("fr", request.language());
+      assertEquals(f.versions.current().catalog().text(SystemKeys.HANDOFF_REENGAGE, "fr").orElseThrow(), request.text());
+      assertTrue(f.outboxWakeUps.get() > wakeUps, "the outbox is woken for the request");
+
+      assertInstanceOf(Outcome.Held.class, f.inbox.reply(f.actor(v, "fr"), handoff, "Et les horaires."));
+      assertEquals(before + 1, outbox(contact).size(), "one request covers every reply held for the contact");
+
+      // The template was refused (not approved, number not on WhatsApp): the next reply asks again.
+      f.jdbi().useHandle(h -> h.execute("UPDATE messages SET delivery_status = 'failed' WHERE id = ?",
+          queued.getLast().messageId()));
+      assertInstanceOf(Outcome.Held.class, f.inbox.reply(f.actor(v, "fr"), handoff, "Troisième message."));
+      assertEquals(before + 2, outbox(contact).size());
+      assertEquals(OutboundMessage.Kind.REENGAGE, outbox(contact).getLast().payload().kind());
+
+      HandleResult back = f.write("whatsapp", address, "bonjour");
+      assertEquals(List.of("Voici l'adresse.", "Et les horaires.", "Troisième message."),
+          back.replies().stream().map(OutboundMessage::text).toList(), "the held replies go out in order");
+    } finally {
+      f.templateLanguages.clear();
+      f.clock.set(Instant.parse("2026-05-04T10:00:00Z"));
+    }
+  }
+
+  @Test
+  void withoutATemplateForTheLanguageNothingIsQueuedAndTheReplyStillWaits() {
+    f.templateLanguages.add("ar");
+    try {
+      String address = "whatsapp:" + InboxFixture.newAddress();
+      long handoff = f.waitingContact("whatsapp", address, "fr");
+      long contact = f.contactId("whatsapp", address);
+      long v = f.volunteer("No template", Role.VOLUNTEER, "fr");
+      f.inbox.claim(f.actor(v, "fr"), handoff);
+      f.jdbi().useHandle(h -> h.execute(
+          "UPDATE messages SET created_at = now() - interval '25 hours' WHERE contact_id = ?", contact));
+      f.clock.set(Instant.now());
+      int before = outbox(contact).size();
+      assertInstanceOf(Outcome.Held.class, f.inbox.reply(f.actor(v, "fr"), handoff, "Voici l'adresse."));
+      assertEquals(before, outbox(contact).size());
+      assertEquals(HistoryItem.Kind.HELD, f.inbox.refresh(handoff).orElseThrow().history().getLast().kind());
+    } finally {
+      f.templateLanguages.clear();
+      f.clock.set(Instant.parse("2026-05-04T10:00:00Z"));
+    }
   }
 
   @Test

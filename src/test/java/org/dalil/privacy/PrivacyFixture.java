@@ -43,7 +43,7 @@ final class PrivacyFixture {
     this.conversations = new ConversationService(database.jdbi(), versions, () -> {})
         .withHandoffHook(new EscalationHook(() -> settings, clock, () -> {}));
     this.inbox = new InboxService(database.jdbi(), versions, () -> settings, clock, () -> {},
-        ReengageTemplate.NOT_CONFIGURED);
+        ReengageTemplate.NONE);
   }
 
   Jdbi jdbi() {

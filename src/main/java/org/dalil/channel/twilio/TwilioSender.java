@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>WhatsApp window.</b> A free-form WhatsApp message is only allowed within 24 hours of the
  * contact's last message; outside it Twilio fails it with 63016. The sender checks first and does
  * not try: a permanent {@link SendException} with code {@value #WINDOW_CLOSED}, which the outbox
- * stores as the reason.
+ * stores as the reason. The one exception is a {@link OutboundMessage.Kind#REENGAGE} message: it is
+ * sent as the approved template configured for the contact's language ({@link ReengageTemplates}),
+ * which WhatsApp delivers at any time, and asks the person to write back so that the replies held
+ * for them can go out.
  */
 public final class TwilioSender implements ChannelSender {
   private static final Logger log = LoggerFactory.getLogger(TwilioSender.class);
@@ -59,6 +62,8 @@ public final class TwilioSender implements ChannelSender {
   static final int MAX_MESSAGE_CHARS = 1600;
   static final Duration WHATSAPP_WINDOW = Duration.ofHours(24);
   public static final String WINDOW_CLOSED = "window_closed";
+  /** A request to write back, and no template configured for it any more. */
+  public static final String NO_TEMPLATE = "no_template";
   /** How many of a contact's newest messages {@link #alreadySent} looks through. */
   private static final long RECENT_MESSAGES = 50;
   /** Twilio's clock against the database's, when comparing creation times. */
@@ -73,9 +78,10 @@ public final class TwilioSender implements ChannelSender {
   private final URI statusCallback;
   private final Jdbi jdbi;
   private final Clock clock;
+  private final ReengageTemplates reengage;
 
   TwilioSender(String channel, TwilioRestClient client, String from, String messagingServiceSid,
-      URI statusCallback, Jdbi jdbi, Clock clock) {
+      URI statusCallback, Jdbi jdbi, Clock clock, ReengageTemplates reengage) {
     if (from == null && messagingServiceSid == null) {
       throw new IllegalArgumentException("a Twilio sender needs a From or a Messaging Service");
     }
@@ -86,6 +92,7 @@ public final class TwilioSender implements ChannelSender {
     this.statusCallback = statusCallback;
     this.jdbi = jdbi;
     this.clock = clock;
+    this.reengage = reengage;
   }
 
   /** The senders of the channels {@code settings} can send on: {@code sms}, {@code whatsapp}, or both. */
@@ -95,11 +102,11 @@ public final class TwilioSender implements ChannelSender {
     List<ChannelSender> senders = new ArrayList<>();
     if (settings.smsEnabled()) {
       senders.add(new TwilioSender(TwilioInbound.SMS, client, settings.smsFrom(),
-          settings.messagingServiceSid(), callback, jdbi, clock));
+          settings.messagingServiceSid(), callback, jdbi, clock, ReengageTemplates.NONE));
     }
     if (settings.whatsappEnabled()) {
       senders.add(new TwilioSender(TwilioInbound.WHATSAPP, client, settings.whatsappFrom(),
-          settings.messagingServiceSid(), callback, jdbi, clock));
+          settings.messagingServiceSid(), callback, jdbi, clock, settings.reengage()));
     }
     log.info("twilio channels: {}{}", senders.stream().map(ChannelSender::channel).toList(),
         settings.apiUrl() == null ? "" : " (API calls go to " + settings.apiUrl() + ")");
@@ -125,6 +132,9 @@ public final class TwilioSender implements ChannelSender {
   @Override
   public SendResult deliver(String address, OutboundMessage message) throws SendException {
     PhoneNumber to = new PhoneNumber(recipient(address));
+    if (isWhatsApp() && message.kind() == OutboundMessage.Kind.REENGAGE) {
+      return sendTemplate(to, message.language());
+    }
     if (isWhatsApp()) {
       checkWindow(address);
     }
@@ -153,6 +163,11 @@ public final class TwilioSender implements ChannelSender {
   @Override
   public Optional<SendResult> alreadySent(String address, OutboundMessage message, Instant notBefore)
       throws SendException {
+    if (isWhatsApp() && message.kind() == OutboundMessage.Kind.REENGAGE) {
+      // Twilio stores a template's rendered text, which Dalil does not know: after a crash in the
+      // middle of sending it, the request to write back may reach the person twice.
+      return Optional.empty();
+    }
     List<String> parts = parts(message.asPlainText());
     if (parts.isEmpty()) {
       return Optional.empty();
@@ -176,6 +191,23 @@ public final class TwilioSender implements ChannelSender {
         }
       }
       return Optional.empty();
+    } catch (TwilioException e) {
+      throw TwilioErrors.toSendException(e);
+    }
+  }
+
+  /** The approved template asking the contact to write back; it has no body of ours. */
+  private SendResult sendTemplate(PhoneNumber to, String language) throws SendException {
+    String contentSid = reengage.contentSid(language).orElseThrow(() -> new SendException(false, NO_TEMPLATE,
+        "no WhatsApp template is configured to ask the contact to write back (" + ReengageTemplates.VARIABLE + ")"));
+    MessageCreator creator = from != null
+        ? Message.creator(to, from, (String) null)
+        : Message.creator(to, messagingServiceSid, (String) null);
+    creator.setContentSid(contentSid).setStatusCallback(statusCallback);
+    try {
+      Message sent = creator.create(client);
+      log.info("twilio accepted: channel={} sid={} template={}", channel, sent.getSid(), contentSid);
+      return new SendResult(sent.getSid(), 1);
     } catch (TwilioException e) {
       throw TwilioErrors.toSendException(e);
     }

@@ -22,6 +22,7 @@ import org.dalil.config.ConfigException;
  *     stand-in in tests), or null
  * @param publicUrl Dalil's public URL, without a trailing slash: webhook signatures and status
  *     callback URLs are built on it
+ * @param reengage the WhatsApp templates asking a contact to write back, by language
  */
 public record TwilioSettings(
     String accountSid,
@@ -30,7 +31,8 @@ public record TwilioSettings(
     String whatsappFrom,
     String messagingServiceSid,
     URI apiUrl,
-    URI publicUrl) {
+    URI publicUrl,
+    ReengageTemplates reengage) {
 
   public static final String ACCOUNT_SID = "TWILIO_ACCOUNT_SID";
   public static final String AUTH_TOKEN = "TWILIO_AUTH_TOKEN";
@@ -61,11 +63,15 @@ public record TwilioSettings(
     String whatsappFrom = value(env, WHATSAPP_FROM);
     String serviceSid = value(env, MESSAGING_SERVICE_SID);
     String apiUrl = value(env, API_URL);
+    ReengageTemplates reengage = ReengageTemplates.from(env);
     if (sid == null) {
       for (String other : new String[] {AUTH_TOKEN, SMS_FROM, WHATSAPP_FROM, MESSAGING_SERVICE_SID, API_URL}) {
         if (value(env, other) != null) {
           throw new ConfigException(ACCOUNT_SID, "is not set but " + other + " is");
         }
+      }
+      if (!reengage.isEmpty()) {
+        throw new ConfigException(ACCOUNT_SID, "is not set but a " + ReengageTemplates.VARIABLE + " is");
       }
       return Optional.empty();
     }
@@ -102,7 +108,7 @@ public record TwilioSettings(
           "must be set when " + ACCOUNT_SID + " is: Twilio signs its webhooks with the public URL");
     }
     return Optional.of(new TwilioSettings(sid, token, smsFrom, whatsappFrom, serviceSid,
-        apiUrl == null ? null : apiUrl(apiUrl), publicUrl));
+        apiUrl == null ? null : apiUrl(apiUrl), publicUrl, reengage));
   }
 
   private static URI apiUrl(String raw) {
@@ -134,6 +140,11 @@ public record TwilioSettings(
     return whatsappFrom != null || messagingServiceSid != null;
   }
 
+  /** Whether a contact of this channel and language can be asked to write back (WhatsApp, with a template). */
+  public boolean canReengage(String channel, String language) {
+    return TwilioInbound.WHATSAPP.equals(channel) && whatsappEnabled() && reengage.contentSid(language).isPresent();
+  }
+
   /** The URL Twilio calls for {@code path}, as it signs it. */
   public String publicUrl(String path) {
     return publicUrl + path;
@@ -143,6 +154,7 @@ public record TwilioSettings(
   @Override
   public String toString() {
     return "TwilioSettings[account=" + accountSid + ", sms=" + smsEnabled() + ", whatsapp=" + whatsappEnabled()
+        + ", reengage templates=" + (reengage.byLanguage().keySet()) + (reengage.anyLanguage() == null ? "" : "+any")
         + (apiUrl == null ? "" : ", api=" + apiUrl) + "]";
   }
 }

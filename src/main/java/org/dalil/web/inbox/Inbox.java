@@ -53,10 +53,11 @@ public final class Inbox implements AutoCloseable {
    * @param env the environment: {@code DALIL_OPENING_HOURS} and the other inbox settings, the
    *     first admin, the urgent alert's Telegram bot
    * @param outboxHasWork wakes the outbox after a volunteer's reply
+   * @param reengage whether a contact can be asked to write back for a reply held outside the WhatsApp window
    * @throws org.dalil.config.ConfigException for a bad variable
    */
   public static Inbox create(Database database, FlowVersions versions, Map<String, String> env, URI publicUrl,
-      Clock clock, Runnable outboxHasWork, PrintStream stdout) {
+      Clock clock, Runnable outboxHasWork, ReengageTemplate reengage, PrintStream stdout) {
     InboxSettings fromEnvironment = InboxSettings.from(env);
     FirstAdmin.check(env);
     Supplier<InboxSettings> settings = InboxJobs.storedSettings(database.jdbi(), fromEnvironment);
@@ -66,8 +67,7 @@ public final class Inbox implements AutoCloseable {
     InboxJobs jobs = new InboxJobs(database.jdbi(), versions, settings, notifier, clock, outboxHasWork,
         publicUrl.toString(), Duration.ofSeconds(5));
     EscalationHook hook = new EscalationHook(settings, clock, jobs::wake);
-    InboxService service = new InboxService(database.jdbi(), versions, settings, clock, outboxHasWork,
-        ReengageTemplate.NOT_CONFIGURED);
+    InboxService service = new InboxService(database.jdbi(), versions, settings, clock, outboxHasWork, reengage);
     PasswordHasher hasher = new PasswordHasher();
     AuthService auth = new AuthService(database.jdbi(), hasher, clock);
     FirstAdmin.ensure(database.jdbi(), hasher, env, stdout);

@@ -112,6 +112,9 @@ final class TwilioApiStandIn implements AutoCloseable {
       String to = form.get("To");
       Deque<Scripted> script = to == null ? null : scriptByTo.get(to);
       Scripted answer = script == null ? null : script.poll();
+      if (answer == null) {
+        answer = refusal(form);
+      }
       boolean fails = answer != null && answer.status() >= 300;
       Call call = new Call(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
           exchange.getRequestHeaders().getFirst("Authorization"),
@@ -135,6 +138,18 @@ final class TwilioApiStandIn implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** What Twilio refuses whatever the number: a message with nothing to send, or a malformed Content SID. */
+  private static Scripted refusal(Map<String, String> form) {
+    String contentSid = form.get("ContentSid");
+    if (contentSid != null && !contentSid.matches("HX[0-9a-fA-F]{32}")) {
+      return Scripted.error(400, 21655);
+    }
+    if (form.get("Body") == null && form.get("MediaUrl") == null && contentSid == null) {
+      return Scripted.error(400, 21619);
+    }
+    return null;
   }
 
   /** GET .../Messages.json?To=&From=&PageSize=: the messages created for To (and From), newest first. */

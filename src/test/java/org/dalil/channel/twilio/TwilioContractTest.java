@@ -2,6 +2,7 @@ package org.dalil.channel.twilio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +46,7 @@ class TwilioContractTest {
   private static final String WHATSAPP_SENDER = "whatsapp:+14155238886";
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REENGAGE_FR = "HX" + "0123456789abcdef".repeat(2);
 
   private static TwilioApiStandIn twilio;
   private static TestServer server;
@@ -56,6 +58,7 @@ class TwilioContractTest {
     Map<String, String> env = TwilioFixtures.serverEnv(twilio, SMS_NUMBER, WHATSAPP_SENDER, PUBLIC_URL);
     env.put("DALIL_OUTBOX_RETRY_BASE_SECONDS", "1");
     env.put("DALIL_OUTBOX_RETRY_MAX_SECONDS", "1");
+    env.put("TWILIO_REENGAGE_CONTENT_SID_FR", REENGAGE_FR);
     server = TestServer.start(TestServer.MINIMAL_CONTENT, false, env);
   }
 
@@ -438,6 +441,39 @@ class TwilioContractTest {
     assertEquals(DeliveryStatus.FAILED, d.status());
     assertEquals(TwilioSender.WINDOW_CLOSED, d.errorCode());
     assertEquals(sentBefore, twilio.callsTo(address).size(), "nothing was sent to Twilio");
+  }
+
+  @Test
+  void aVolunteersReplyOutsideTheWindowSendsTheTemplateThenGoesOutWhenTheContactWritesBack() throws Exception {
+    String address = "whatsapp:" + TwilioFixtures.phone();
+    message(from("whatsapp-text.form", address, "humain"));
+    long contact = contactId("whatsapp", address);
+    settledOutbox(contact);
+    long handoff = jdbi().withExtension(org.dalil.store.HandoffDao.class, d -> d.findOpen(contact)).orElseThrow().id();
+    long volunteer = jdbi().withExtension(org.dalil.web.auth.VolunteerDao.class,
+        d -> d.insert("wa-" + contact + "@example.org", "Awa", "not a hash", "volunteer", new String[] {"fr"}));
+    org.dalil.handoff.Actor actor = new org.dalil.handoff.Actor(volunteer, false, List.of("fr"));
+    org.dalil.handoff.InboxService inbox = server.app.inbox().service();
+    assertTrue(inbox.claim(actor, handoff).ok());
+    jdbi().useHandle(h -> h.createUpdate("UPDATE messages SET created_at = now() - interval '25 hours' WHERE contact_id = :c")
+        .bind("c", contact).execute());
+    int sentBefore = twilio.callsTo(address).size();
+
+    assertInstanceOf(org.dalil.handoff.Outcome.Held.class, inbox.reply(actor, handoff, "Voici l'adresse à Oujda."));
+    List<TwilioApiStandIn.Call> calls = twilio.awaitCallsTo(address, sentBefore + 1, WAIT);
+    TwilioApiStandIn.Call template = calls.getLast();
+    assertEquals(REENGAGE_FR, template.form().get("ContentSid"));
+    assertEquals(WHATSAPP_SENDER, template.form().get("From"));
+    assertFalse(template.form().containsKey("Body"), "our own words would be refused outside the window");
+    List<OutboxRow> rows = settledOutbox(contact);
+    assertEquals(OutboxStatus.SENT, rows.getLast().status());
+    assertEquals(template.sid(), delivery(rows.getLast().messageId()).providerMessageId(),
+        "its delivery is followed like any message's");
+
+    message(from("whatsapp-text.form", address, "bonjour"));
+    calls = twilio.awaitCallsTo(address, sentBefore + 2, WAIT);
+    assertEquals("Voici l'adresse à Oujda.", calls.getLast().form().get("Body"), "the held reply reached the contact");
+    assertEquals(sentBefore + 2, twilio.callsTo(address).size(), "and nothing else: the bot stays silent in a handoff");
   }
 
   @Test

@@ -44,6 +44,11 @@ class TwilioSenderTest {
   private static final String MESSAGES_PATH = "/2010-04-01/Accounts/" + TwilioApiStandIn.ACCOUNT_SID + "/Messages.json";
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
+  private static final String TEMPLATE_FR = "HX" + "a".repeat(32);
+  private static final String TEMPLATE_AR = "HX" + "b".repeat(32);
+  private static final ReengageTemplates TEMPLATES =
+      new ReengageTemplates(Map.of("fr", TEMPLATE_FR, "ar", TEMPLATE_AR), null);
+
   private static TwilioApiStandIn twilio;
 
   @BeforeAll
@@ -70,7 +75,7 @@ class TwilioSenderTest {
     TwilioSettings s = settings(null);
     return new TwilioSender(channel, TwilioSender.client(s, timeout),
         channel.equals("sms") ? SMS_FROM : WHATSAPP_FROM, null,
-        URI.create("https://dalil.example.org/webhooks/twilio/status"), db.database().jdbi(), clock);
+        URI.create("https://dalil.example.org/webhooks/twilio/status"), db.database().jdbi(), clock, TEMPLATES);
   }
 
   private static TwilioSender sms() {
@@ -200,7 +205,7 @@ class TwilioSenderTest {
         "TWILIO_AUTH_TOKEN", "t", "TWILIO_SMS_FROM", SMS_FROM, "DALIL_TWILIO_API_URL", url,
         "DALIL_PUBLIC_URL", "https://dalil.example.org"), URI.create("https://dalil.example.org")).orElseThrow();
     TwilioSender sender = new TwilioSender("sms", TwilioSender.client(s, Timeout.ofSeconds(2)), SMS_FROM, null,
-        URI.create("https://dalil.example.org/webhooks/twilio/status"), db.database().jdbi(), Clock.systemUTC());
+        URI.create("https://dalil.example.org/webhooks/twilio/status"), db.database().jdbi(), Clock.systemUTC(), ReengageTemplates.NONE);
     SendException e = assertThrows(SendException.class, () -> sender.deliver(TwilioFixtures.phone(), text("a")));
     assertTrue(e.retryable(), e.getMessage());
   }
@@ -278,5 +283,47 @@ class TwilioSenderTest {
     SendException e = assertThrows(SendException.class, () -> sms().deliver("whatsapp:+212600000009", text("a")));
     assertFalse(e.retryable());
     assertEquals(0, twilio.callsTo("whatsapp:+212600000009").size());
+  }
+
+  @Test
+  void outsideTheWindowTheRequestToWriteBackIsSentAsTheTemplateOfTheContactsLanguage() throws Exception {
+    String late = whatsappContactWhoWrote(Duration.ofDays(3));
+    SendResult result = whatsapp(NOW).deliver(late, OutboundMessage.reengage("اكتب لنا لقراءة الرد.", "ar"));
+
+    List<TwilioApiStandIn.Call> calls = twilio.callsTo(late);
+    assertEquals(1, calls.size());
+    assertEquals(Map.of("To", late, "From", WHATSAPP_FROM, "ContentSid", TEMPLATE_AR,
+        "StatusCallback", "https://dalil.example.org/webhooks/twilio/status"), calls.get(0).form(),
+        "the approved template alone: WhatsApp would refuse our own words outside the window");
+    assertEquals(calls.get(0).sid(), result.providerMessageId());
+    assertEquals(1, result.segments());
+    assertTrue(whatsapp(NOW).alreadySent(late, OutboundMessage.reengage("x", "ar"), NOW).isEmpty(),
+        "a template's text is Twilio's: it cannot be recognised after a crash");
+  }
+
+  @Test
+  void aLanguageWithoutItsOwnTemplateGetsTheOneForAnyLanguageOrNone() throws Exception {
+    String late = whatsappContactWhoWrote(Duration.ofDays(2));
+    SendException none = assertThrows(SendException.class,
+        () -> whatsapp(NOW).deliver(late, OutboundMessage.reengage("Write to us to read the reply.", "en")));
+    assertFalse(none.retryable());
+    assertEquals(TwilioSender.NO_TEMPLATE, none.errorCode());
+    assertEquals(0, twilio.callsTo(late).size());
+
+    String any = "HX" + "c".repeat(32);
+    TwilioSender withFallback = new TwilioSender("whatsapp", TwilioSender.client(settings(null), Timeout.ofSeconds(10)),
+        WHATSAPP_FROM, null, URI.create("https://dalil.example.org/webhooks/twilio/status"), db.database().jdbi(),
+        Clock.fixed(NOW, ZoneOffset.UTC), new ReengageTemplates(Map.of("fr", TEMPLATE_FR), any));
+    withFallback.deliver(late, OutboundMessage.reengage("Write to us to read the reply.", "en"));
+    assertEquals(any, twilio.callsTo(late).get(0).form().get("ContentSid"));
+  }
+
+  @Test
+  void onSmsTheRequestToWriteBackIsPlainText() throws Exception {
+    String to = TwilioFixtures.phone();
+    sms().deliver(to, OutboundMessage.reengage("Ecrivez-nous pour lire la reponse.", "fr"));
+    Map<String, String> form = twilio.callsTo(to).get(0).form();
+    assertEquals("Ecrivez-nous pour lire la reponse.", form.get("Body"));
+    assertNull(form.get("ContentSid"));
   }
 }

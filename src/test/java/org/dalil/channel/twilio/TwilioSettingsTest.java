@@ -88,4 +88,31 @@ class TwilioSettingsTest {
     assertEquals("Dalil", s.smsFrom());
     assertFalse(s.whatsappEnabled());
   }
+
+  @Test
+  void reengageTemplatesAreReadPerLanguageWithOneForTheOthers() {
+    String fr = "HX" + "1".repeat(32);
+    String any = "HX" + "2".repeat(32);
+    TwilioSettings s = TwilioSettings.from(env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", "t",
+        "TWILIO_WHATSAPP_FROM", "+14155238886", "TWILIO_REENGAGE_CONTENT_SID_FR", fr,
+        "TWILIO_REENGAGE_CONTENT_SID", any), PUBLIC).orElseThrow();
+    assertEquals(Optional.of(fr), s.reengage().contentSid("fr"));
+    assertEquals(Optional.of(any), s.reengage().contentSid("ar"));
+    assertTrue(s.canReengage("whatsapp", "ar"));
+    assertFalse(s.canReengage("sms", "fr"), "an SMS has no window, and no template");
+
+    TwilioSettings onlyFrench = TwilioSettings.from(env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", "t",
+        "TWILIO_WHATSAPP_FROM", "+14155238886", "TWILIO_REENGAGE_CONTENT_SID_FR", fr), PUBLIC).orElseThrow();
+    assertTrue(onlyFrench.canReengage("whatsapp", "fr"));
+    assertFalse(onlyFrench.canReengage("whatsapp", "en"));
+  }
+
+  @Test
+  void aMalformedReengageTemplateIsRefusedByName() {
+    assertRefused("TWILIO_REENGAGE_CONTENT_SID_AR", env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", "t",
+        "TWILIO_WHATSAPP_FROM", "+14155238886", "TWILIO_REENGAGE_CONTENT_SID_AR", "HX123"));
+    assertRefused("TWILIO_REENGAGE_CONTENT_SID_ARABIC", env("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", "t",
+        "TWILIO_WHATSAPP_FROM", "+14155238886", "TWILIO_REENGAGE_CONTENT_SID_ARABIC", "HX" + "1".repeat(32)));
+    assertRefused("TWILIO_ACCOUNT_SID", env("TWILIO_REENGAGE_CONTENT_SID", "HX" + "1".repeat(32)));
+  }
 }
