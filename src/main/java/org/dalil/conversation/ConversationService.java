@@ -11,14 +11,13 @@ import org.dalil.flow.Engine;
 import org.dalil.flow.Event;
 import org.dalil.flow.FlowSet;
 import org.dalil.flow.MessageRenderer;
-import org.dalil.flow.PrivacyState;
 import org.dalil.flow.Step;
 import org.dalil.nlp.Understander;
 import org.dalil.privacy.ConsentDao;
 import org.dalil.privacy.ContactErasure;
 import org.dalil.store.ContactDao;
-import org.dalil.store.ConversationDao;
 import org.dalil.store.HandoffDao;
+import org.dalil.store.InboundStore;
 import org.dalil.store.MessageDao;
 import org.dalil.store.OutboxDao;
 import org.dalil.store.StoredConversation;
@@ -95,38 +94,33 @@ public final class ConversationService {
   }
 
   private HandleResult handle(Handle h, FlowSet current, InboundMessage message) {
-    ContactDao contacts = h.attach(ContactDao.class);
-    MessageDao messages = h.attach(MessageDao.class);
-    OutboxDao outbox = h.attach(OutboxDao.class);
-    ConversationDao conversations = h.attach(ConversationDao.class);
-    ConsentDao consent = h.attach(ConsentDao.class);
-    HandoffDao handoffs = h.attach(HandoffDao.class);
-
-    // The upsert (INSERT ... ON CONFLICT DO UPDATE) holds the contact's row lock until commit.
-    long contactId = contacts.upsert(message.channel(), message.address());
+    // Locks the contact's row until commit: its messages are handled one at a time, on every instance.
+    InboundStore.LockedContact contact = InboundStore.lockContact(h, message.channel(), message.address());
+    long contactId = contact.id();
 
     String body = Objects.requireNonNullElse(message.input().text(), "");
     Optional<Long> inserted =
-        messages.insertInbound(contactId, message.channel(), message.providerMessageId(), body);
+        InboundStore.insertInbound(h, contactId, message.channel(), message.providerMessageId(), body);
     if (inserted.isEmpty()) {
-      long existing = messages.findInbound(message.channel(), message.providerMessageId()).orElseThrow();
-      List<OutboundMessage> replies = outbox.repliesTo(existing);
+      long existing = h.attach(MessageDao.class).findInbound(message.channel(), message.providerMessageId()).orElseThrow();
+      List<OutboundMessage> replies = h.attach(OutboxDao.class).repliesTo(existing);
       log.info("inbound duplicate: message={} contact={} channel={} replies={}",
           existing, contactId, message.channel(), replies.size());
       return new HandleResult(true, existing, replies);
     }
     long inboundId = inserted.get();
-    if (contacts.clearOptOut(contactId)) {
+    // The rarer statements go through the DAOs, attached when first needed.
+    Daos daos = new Daos(h);
+    if (contact.optedOut() && daos.contacts().clearOptOut(contactId)) {
       log.info("contact={} wrote again after opting out", contactId);
     }
 
-    Optional<StoredConversation> stored = conversations.find(contactId);
+    Optional<StoredConversation> stored = InboundStore.conversation(h, contactId);
     ConversationState state = stored.map(StoredConversation::state).orElse(null);
     FlowSet running = state == null ? null : versions.byVersion(state.version());
-    PrivacyState privacy = consent.privacyOf(contactId);
-    Step step = engine.step(current, running, state, message.input(), privacy, message.receivedAt());
+    Step step = engine.step(current, running, state, message.input(), contact.privacy(), message.receivedAt());
 
-    long conversationId = conversations.save(contactId, step.state());
+    long conversationId = InboundStore.saveConversation(h, contactId, step.state());
     FlowSet rendering = flowSetOf(step.state(), current, running);
 
     List<OutboundMessage> replies = new ArrayList<>();
@@ -135,27 +129,28 @@ public final class ConversationService {
     boolean handoffClosed = false;
     for (Event event : step.events()) {
       switch (event) {
-        case Event.SendText e -> send(messages, outbox, rendering, e, contactId, inboundId, message.channel(), replies);
-        case Event.SendMenu e -> send(messages, outbox, rendering, e, contactId, inboundId, message.channel(), replies);
-        case Event.SendServices e -> send(messages, outbox, rendering, e, contactId, inboundId, message.channel(), replies);
-        case Event.SetLanguage e -> contacts.setLanguage(contactId, e.language());
+        case Event.SendText e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
+        case Event.SendMenu e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
+        case Event.SendServices e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
+        case Event.SetLanguage e -> update(h, ContactDao.SET_LANGUAGE, "id", contactId, "language", e.language());
         case Event.OpenHandoff e ->
-            handoffId = handoffs.open(conversationId, contactId, e.topic(), e.urgent(), e.summary());
-        case Event.CloseHandoff e -> handoffClosed |= handoffs.closeOpen(contactId);
+            handoffId = daos.handoffs().open(conversationId, contactId, e.topic(), e.urgent(), e.summary());
+        case Event.CloseHandoff e -> handoffClosed |= daos.handoffs().closeOpen(contactId);
         // Opens an urgent handoff, or makes the open one urgent (HandoffDao.open keeps one per contact).
         case Event.MarkUrgent e ->
-            handoffId = handoffs.open(conversationId, contactId, e.topic(), true, e.summary());
-        case Event.OptOut e -> contacts.optOut(contactId, message.receivedAt());
+            handoffId = daos.handoffs().open(conversationId, contactId, e.topic(), true, e.summary());
+        case Event.OptOut e -> daos.contacts().optOut(contactId, message.receivedAt());
         case Event.NotUnderstood e -> notUnderstood++;
-        case Event.NoticeShown e -> consent.noticeShown(contactId, message.receivedAt());
-        case Event.ConsentGiven e -> consent.consentGiven(contactId, message.receivedAt());
-        case Event.ErasureAsked e -> consent.erasureAsked(contactId, message.receivedAt());
-        case Event.ErasureCancelled e -> consent.erasureCancelled(contactId);
+        // Every new contact's first messages: statements of their own, not an attached DAO.
+        case Event.NoticeShown e -> update(h, ConsentDao.NOTICE_SHOWN, "contactId", contactId, "at", message.receivedAt());
+        case Event.ConsentGiven e -> update(h, ConsentDao.CONSENT_GIVEN, "contactId", contactId, "at", message.receivedAt());
+        case Event.ErasureAsked e -> daos.consent().erasureAsked(contactId, message.receivedAt());
+        case Event.ErasureCancelled e -> daos.consent().erasureCancelled(contactId);
         case Event.EraseContact e -> {
           // Everything goes but this message and the confirmation that follows (sent, then erased too).
           ContactErasure.atContactRequest(h, contactId, inboundId, message.receivedAt());
           handoffId = null;
-          conversationId = conversations.save(contactId, step.state());
+          conversationId = InboundStore.saveConversation(h, contactId, step.state());
         }
       }
     }
@@ -165,6 +160,34 @@ public final class ConversationService {
         inboundId, contactId, message.channel(), step.events().size(), replies.size(), notUnderstood,
         step.state().status());
     return new HandleResult(false, inboundId, replies);
+  }
+
+  private static void update(Handle h, String sql, String idName, long id, String name, Object value) {
+    h.createUpdate(sql).bind(idName, id).bind(name, value).execute();
+  }
+
+  /** The DAOs of the less frequent statements, each attached to the transaction's handle once, when first used. */
+  private static final class Daos {
+    private final Handle h;
+    private ContactDao contacts;
+    private HandoffDao handoffs;
+    private ConsentDao consent;
+
+    Daos(Handle h) {
+      this.h = h;
+    }
+
+    ContactDao contacts() {
+      return contacts != null ? contacts : (contacts = h.attach(ContactDao.class));
+    }
+
+    HandoffDao handoffs() {
+      return handoffs != null ? handoffs : (handoffs = h.attach(HandoffDao.class));
+    }
+
+    ConsentDao consent() {
+      return consent != null ? consent : (consent = h.attach(ConsentDao.class));
+    }
   }
 
   /** The flow set the state names after the step: the one its texts must come from. */
@@ -183,16 +206,14 @@ public final class ConversationService {
   }
 
   private void send(
-      MessageDao messages, OutboxDao outbox, FlowSet set, Event event, long contactId, long inboundId, String channel,
-      List<OutboundMessage> replies) {
+      Handle h, FlowSet set, Event event, long contactId, long inboundId, String channel, List<OutboundMessage> replies) {
     // SMS is paid by the segment: texts with a shorter KEY.sms variant use it there.
     Optional<OutboundMessage> rendered = renderer.render(set, event, SMS_CHANNEL.equals(channel));
     if (rendered.isEmpty()) {
       return;
     }
     OutboundMessage reply = rendered.get();
-    long messageId = messages.insertOutbound(contactId, channel, reply.asPlainText(), inboundId);
-    outbox.insert(messageId, contactId, channel, reply);
+    InboundStore.insertReply(h, contactId, channel, reply, inboundId);
     replies.add(reply);
   }
 }

@@ -36,9 +36,9 @@ public final class EscalationHook implements HandoffHook {
 
   @Override
   public List<OutboundMessage> afterStep(Handle h, AppliedStep step) {
-    InboxDao inbox = h.attach(InboxDao.class);
     List<OutboundMessage> sent = new ArrayList<>();
     if (step.handoffId() != null) {
+      InboxDao inbox = h.attach(InboxDao.class);
       String language = step.state().language() != null ? step.state().language()
           : step.flowSet().settings().defaultLanguage();
       String city = step.state().variables().get("city");
@@ -60,9 +60,11 @@ public final class EscalationHook implements HandoffHook {
         h.afterCommit(urgentWork);
       }
     } else {
-      Optional<Long> open = inbox.openHandoffOf(step.contactId());
+      // Most messages are to the bot: this is their only statement here, and the DAO is not attached for it.
+      Optional<Long> open = h.createQuery(InboxDao.OPEN_HANDOFF_OF).bind("contactId", step.contactId())
+          .mapTo(Long.class).findOne();
       if (open.isPresent()) {
-        sent.addAll(releaseHeld(h, inbox, step, open.get()));
+        sent.addAll(releaseHeld(h, h.attach(InboxDao.class), step, open.get()));
         InboxSignals.publish(h, new InboxEvent(InboxEvent.Kind.MESSAGE, open.get(), step.contactId()));
       }
     }

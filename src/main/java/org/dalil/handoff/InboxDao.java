@@ -118,7 +118,9 @@ public interface InboxDao {
       RETURNING acknowledged_at = now()""")
   boolean describeOpened(long id, String channel, String language, String city);
 
-  @SqlQuery("SELECT id FROM handoffs WHERE contact_id = :contactId AND closed_at IS NULL")
+  String OPEN_HANDOFF_OF = "SELECT id FROM handoffs WHERE contact_id = :contactId AND closed_at IS NULL";
+
+  @SqlQuery(OPEN_HANDOFF_OF)
   Optional<Long> openHandoffOf(long contactId);
 
   @SqlUpdate("UPDATE handoffs SET urgent = true WHERE id = :id AND NOT urgent")

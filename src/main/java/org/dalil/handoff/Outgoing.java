@@ -1,8 +1,7 @@
 package org.dalil.handoff;
 
 import org.dalil.channel.OutboundMessage;
-import org.dalil.store.MessageDao;
-import org.dalil.store.OutboxDao;
+import org.dalil.store.InboundStore;
 import org.jdbi.v3.core.Handle;
 
 /** Writes a message to the contact: the stored message and its outbox row, in the caller's transaction. */
@@ -11,9 +10,7 @@ final class Outgoing {
 
   /** The stored message's id. */
   static long write(Handle h, long contactId, String channel, OutboundMessage message, Long inReplyTo) {
-    long messageId = h.attach(MessageDao.class).insertOutbound(contactId, channel, message.asPlainText(), inReplyTo);
-    h.attach(OutboxDao.class).insert(messageId, contactId, channel, message);
-    return messageId;
+    return InboundStore.insertReply(h, contactId, channel, message, inReplyTo);
   }
 
   static boolean isSms(String channel) {

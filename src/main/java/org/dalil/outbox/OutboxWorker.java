@@ -26,6 +26,7 @@ import org.dalil.channel.SendResult;
 import org.dalil.store.ContactDao;
 import org.dalil.store.DeliveryDao;
 import org.dalil.store.OutboxDao;
+import org.dalil.store.OwnedHandle;
 import org.dalil.store.OutboxRow;
 import org.dalil.store.PaceDao;
 import org.jdbi.v3.core.Jdbi;
@@ -53,11 +54,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxWorker implements AutoCloseable {
   /**
-   * The size of a pool of its own: the dispatcher's claim and the recorder's batch each hold one
-   * for a moment; the sending threads share the rest (failures, checks after a crash, and the
-   * senders' own reads).
+   * The size of a pool of its own: the dispatcher and the recorder each keep one ({@link
+   * OwnedHandle}); the sending threads share the rest (failures, checks after a crash, and the
+   * senders' own reads, such as the WhatsApp window).
    */
-  public static final int CONNECTIONS = 5;
+  public static final int CONNECTIONS = 8;
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
   private static final int MAX_ERROR_LENGTH = 300;
   private static final Duration CLEANUP_EVERY = Duration.ofMinutes(10);
@@ -66,6 +67,9 @@ public final class OutboxWorker implements AutoCloseable {
   private static final int MAX_RECORD_BATCH = 500;
 
   private final Jdbi jdbi;
+  /** The claims' and the records' own handles: each loop runs its statements on one connection (issue 9). */
+  private final OwnedHandle dispatching;
+  private final OwnedHandle recording;
   private final Map<String, ChannelSender> senders;
   private final Map<String, SendRate> rates;
   /** Rows of other channels are left to instances that can send them. */
@@ -85,6 +89,8 @@ public final class OutboxWorker implements AutoCloseable {
 
   public OutboxWorker(Jdbi jdbi, List<ChannelSender> senders, OutboxSettings settings) {
     this.jdbi = jdbi;
+    this.dispatching = new OwnedHandle(jdbi);
+    this.recording = new OwnedHandle(jdbi);
     this.settings = settings;
     Map<String, ChannelSender> byChannel = new LinkedHashMap<>();
     Map<String, SendRate> rateByChannel = new LinkedHashMap<>();
@@ -150,6 +156,8 @@ public final class OutboxWorker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    dispatching.close();
+    recording.close();
     if (t != null) {
       log.info("outbox worker stopped");
     }
@@ -286,7 +294,7 @@ public final class OutboxWorker implements AutoCloseable {
   private Map<Long, String> addresses(List<OutboxRow> rows) {
     long[] ids = rows.stream().mapToLong(OutboxRow::contactId).distinct().toArray();
     try {
-      return jdbi.withExtension(ContactDao.class, dao -> dao.addresses(ids));
+      return dispatching.with(ContactDao.class, dao -> dao.addresses(ids));
     } catch (RuntimeException e) {
       log.warn("outbox: could not read the addresses of {} rows: {}", rows.size(), e.toString());
       return Map.of();
@@ -301,14 +309,14 @@ public final class OutboxWorker implements AutoCloseable {
     long leaseMillis = settings.lease().toMillis();
     RateLimit overall = rate.overall();
     if (!overall.limited()) {
-      List<OutboxRow> rows = jdbi.withExtension(OutboxDao.class,
+      List<OutboxRow> rows = dispatching.with(OutboxDao.class,
           dao -> dao.claim(channel, limit, leaseMillis, contactInterval, contactTolerance));
       return new Claim(rows, settings.pollInterval());
     }
     long interval = micros(overall.interval());
     long tolerance = (overall.burst() - 1) * interval;
-    return jdbi.inTransaction(h -> {
-      PaceDao pace = h.attach(PaceDao.class);
+    return dispatching.inTransaction(h -> {
+      PaceDao pace = dispatching.dao(PaceDao.class);
       Optional<Long> locked = pace.lock(channel);
       if (locked.isEmpty()) {
         pace.ensure(channel);
@@ -320,7 +328,7 @@ public final class OutboxWorker implements AutoCloseable {
         return new Claim(List.of(), Duration.ofNanos((ahead - tolerance) * 1000));
       }
       int tokens = (int) Math.min(limit, (tolerance - ahead) / interval + 1);
-      List<OutboxRow> rows = h.attach(OutboxDao.class)
+      List<OutboxRow> rows = dispatching.dao(OutboxDao.class)
           .claim(channel, tokens, leaseMillis, contactInterval, contactTolerance);
       if (rows.isEmpty()) {
         return new Claim(rows, settings.pollInterval());
@@ -425,7 +433,7 @@ public final class OutboxWorker implements AutoCloseable {
       return;
     }
     try {
-      Set<Long> recorded = jdbi.withExtension(OutboxDao.class, dao -> dao.markSent(sent));
+      Set<Long> recorded = recording.with(OutboxDao.class, dao -> dao.markSent(sent));
       for (OutboxDao.Sent s : sent) {
         if (!recorded.contains(s.id())) {
           log.warn("outbox row={} sent, but its claim had expired and was taken over (lease too short?)", s.id());

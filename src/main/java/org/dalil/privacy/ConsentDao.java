@@ -16,10 +16,13 @@ public interface ConsentDao {
       FROM contacts WHERE id = :contactId""")
   PrivacyState privacyOf(long contactId);
 
-  @SqlUpdate("UPDATE contacts SET notice_shown_at = :at WHERE id = :contactId AND notice_shown_at IS NULL")
+  String NOTICE_SHOWN = "UPDATE contacts SET notice_shown_at = :at WHERE id = :contactId AND notice_shown_at IS NULL";
+  String CONSENT_GIVEN = "UPDATE contacts SET consented_at = :at WHERE id = :contactId AND consented_at IS NULL";
+
+  @SqlUpdate(NOTICE_SHOWN)
   void noticeShown(long contactId, Instant at);
 
-  @SqlUpdate("UPDATE contacts SET consented_at = :at WHERE id = :contactId AND consented_at IS NULL")
+  @SqlUpdate(CONSENT_GIVEN)
   void consentGiven(long contactId, Instant at);
 
   @SqlUpdate("UPDATE contacts SET erasure_asked_at = :at WHERE id = :contactId")

@@ -54,13 +54,29 @@ public interface ContactDao extends SqlObject {
     return insert(channel, hash, secret, keys.currentId(), addressMasked);
   }
 
-  /** A contact erased at their request who writes again is a new contact on the same row. */
-  @SqlQuery("""
+  /** What a message's transaction needs of its contact: see {@link InboundStore.LockedContact}. */
+  String LOCKED_COLUMNS = """
+      id, opted_out_at IS NOT NULL AS opted_out, notice_shown_at IS NOT NULL AS notice_shown,
+      consented_at IS NOT NULL AS agreed, erasure_asked_at IS NOT NULL AS erasure_asked""";
+
+  /**
+   * A contact erased at their request who writes again is a new contact on the same row. The
+   * first column returned is the id.
+   */
+  String INSERT = """
       INSERT INTO contacts (channel, address_hash, address_secret, address_key, address_masked)
       VALUES (:channel, :hash, :secret, :keyId, :addressMasked)
       ON CONFLICT (channel, address_hash) DO UPDATE
         SET address_masked = EXCLUDED.address_masked, erased_at = NULL
-      RETURNING id""")
+      RETURNING\s""" + LOCKED_COLUMNS;
+
+  /** A known contact, locked until commit, as {@link #INSERT} would find it; no row for a new one. */
+  String LOCK_KNOWN = """
+      UPDATE contacts SET address_masked = :addressMasked, erased_at = NULL
+      WHERE channel = :channel AND address_hash = :hash
+      RETURNING\s""" + LOCKED_COLUMNS;
+
+  @SqlQuery(INSERT)
   long insert(String channel, String hash, String secret, String keyId, String addressMasked);
 
   @SqlQuery("""
@@ -156,7 +172,9 @@ public interface ContactDao extends SqlObject {
   @ValueColumn("count")
   Map<String, Long> underOtherKeysCount(String currentKeyId);
 
-  @SqlUpdate("UPDATE contacts SET language = :language WHERE id = :id")
+  String SET_LANGUAGE = "UPDATE contacts SET language = :language WHERE id = :id";
+
+  @SqlUpdate(SET_LANGUAGE)
   void setLanguage(long id, String language);
 
   @SqlUpdate("UPDATE contacts SET opted_out_at = :at WHERE id = :id")

@@ -16,10 +16,24 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterRowMapper(ConversationDao.StoredConversationMapper.class)
 public interface ConversationDao {
 
-  @SqlQuery("""
+  String FIND = """
       SELECT id, contact_id, flow_version, flow, node, language, variables::text AS variables,
              misses, status, path::text AS path, started_at, last_activity_at
-      FROM conversations WHERE contact_id = :contactId""")
+      FROM conversations WHERE contact_id = :contactId""";
+
+  String UPSERT = """
+      INSERT INTO conversations (contact_id, flow_version, flow, node, language, variables, misses,
+                                 status, path, started_at, last_activity_at, updated_at)
+      VALUES (:contactId, :version, :flow, :node, :language, CAST(:variables AS jsonb), :misses,
+              :status, CAST(:path AS jsonb), :startedAt, :lastActivityAt, now())
+      ON CONFLICT (contact_id) DO UPDATE SET
+        flow_version = EXCLUDED.flow_version, flow = EXCLUDED.flow, node = EXCLUDED.node,
+        language = EXCLUDED.language, variables = EXCLUDED.variables, misses = EXCLUDED.misses,
+        status = EXCLUDED.status, path = EXCLUDED.path, started_at = EXCLUDED.started_at,
+        last_activity_at = EXCLUDED.last_activity_at, updated_at = now()
+      RETURNING id""";
+
+  @SqlQuery(FIND)
   Optional<StoredConversation> find(long contactId);
 
   /** Stores the state as the contact's current conversation; returns the conversation's id. */
@@ -38,17 +52,7 @@ public interface ConversationDao {
         state.lastActivityAt());
   }
 
-  @SqlQuery("""
-      INSERT INTO conversations (contact_id, flow_version, flow, node, language, variables, misses,
-                                 status, path, started_at, last_activity_at, updated_at)
-      VALUES (:contactId, :version, :flow, :node, :language, CAST(:variables AS jsonb), :misses,
-              :status, CAST(:path AS jsonb), :startedAt, :lastActivityAt, now())
-      ON CONFLICT (contact_id) DO UPDATE SET
-        flow_version = EXCLUDED.flow_version, flow = EXCLUDED.flow, node = EXCLUDED.node,
-        language = EXCLUDED.language, variables = EXCLUDED.variables, misses = EXCLUDED.misses,
-        status = EXCLUDED.status, path = EXCLUDED.path, started_at = EXCLUDED.started_at,
-        last_activity_at = EXCLUDED.last_activity_at, updated_at = now()
-      RETURNING id""")
+  @SqlQuery(UPSERT)
   long upsert(
       long contactId,
       String version,

@@ -14,11 +14,13 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 public interface MessageDao {
 
   /** The new message's id, or empty when the channel delivered this message before. */
-  @SqlQuery("""
+  String INSERT_INBOUND = """
       INSERT INTO messages (contact_id, direction, channel, provider_message_id, body)
       VALUES (:contactId, 'in', :channel, :providerMessageId, :body)
       ON CONFLICT (channel, provider_message_id) WHERE direction = 'in' DO NOTHING
-      RETURNING id""")
+      RETURNING id""";
+
+  @SqlQuery(INSERT_INBOUND)
   Optional<Long> insertInbound(long contactId, String channel, String providerMessageId, String body);
 
   @SqlQuery("""

@@ -37,6 +37,16 @@ public interface OutboxDao {
   @CreateSqlObject
   DeliveryDao delivery();
 
+  /** A message to the contact and its outbox row, in one statement; returns the message's id. */
+  String INSERT_REPLY = """
+      WITH m AS (
+        INSERT INTO messages (contact_id, direction, channel, body, in_reply_to)
+        VALUES (:contactId, 'out', :channel, :body, :inReplyTo)
+        RETURNING id)
+      INSERT INTO outbox (message_id, contact_id, channel, payload)
+      SELECT id, :contactId, :channel, CAST(:payload AS jsonb) FROM m
+      RETURNING message_id""";
+
   default long insert(long messageId, long contactId, String channel, OutboundMessage payload) {
     return insert(messageId, contactId, channel, Json.write(payload));
   }

@@ -30,6 +30,7 @@ import org.dalil.privacy.DataRequests;
 import org.dalil.privacy.PrivacyJobs;
 import org.dalil.privacy.PrivacySettings;
 import org.dalil.store.Database;
+import org.dalil.store.SqlObjects;
 import org.dalil.store.DatabaseSettings;
 import org.dalil.web.inbox.Inbox;
 import org.dalil.web.privacy.DataRequestsWeb;
@@ -39,6 +40,16 @@ import org.slf4j.LoggerFactory;
 
 /** The composition root: builds every part from the configuration, in order, and stops them in reverse. */
 public final class App implements AutoCloseable {
+  /** Every SQL-object interface, read once at start-up instead of once per transaction ({@link SqlObjects}). */
+  private static final Class<?>[] DAOS = {
+      org.dalil.store.ContactDao.class, org.dalil.store.MessageDao.class, org.dalil.store.OutboxDao.class,
+      org.dalil.store.ConversationDao.class, org.dalil.store.HandoffDao.class, org.dalil.store.DeliveryDao.class,
+      org.dalil.store.PaceDao.class, org.dalil.store.FlowVersionDao.class, org.dalil.privacy.ConsentDao.class,
+      org.dalil.privacy.PersonalDataDao.class, org.dalil.privacy.RetentionDao.class, org.dalil.handoff.InboxDao.class,
+      org.dalil.audit.AuditLog.class, org.dalil.admin.FlowAdminDao.class, org.dalil.web.auth.VolunteerDao.class,
+      org.dalil.web.auth.SessionDao.class, org.dalil.web.auth.LoginThrottleDao.class,
+      org.dalil.channel.twilio.TwilioDao.class};
+
   private static final Logger log = LoggerFactory.getLogger(App.class);
 
   /** Start-up failed for a reason the operator must fix; the message says which. */
@@ -94,6 +105,7 @@ public final class App implements AutoCloseable {
     PrivacyJobs privacyJobs = null;
     org.dalil.admin.FlowAdmin flowAdmin = null;
     try {
+      SqlObjects.warm(database.jdbi(), DAOS);
       FlowVersions versions = new FlowVersions(database.jdbi());
       // Before the files are loaded: a version published by an admin stays current over them.
       flowAdmin = org.dalil.admin.FlowAdmin.install(database.jdbi(), versions);
@@ -104,6 +116,7 @@ public final class App implements AutoCloseable {
       // The outbox has connections of its own, used by the senders too (Twilio reads the WhatsApp
       // window): a burst of webhooks holding the main pool must not hold up the replies.
       Jdbi outboxJdbi = database.separatePool("dalil-outbox", OutboxWorker.CONNECTIONS);
+      SqlObjects.warm(outboxJdbi, DAOS);
       List<ChannelSender> senders = new ArrayList<>(List.of(new SimulatorSender()));
       if (telegramSettings != null) {
         telegram = TelegramChannel.create(telegramSettings);

@@ -63,7 +63,9 @@ public final class Bench {
     try (StandIn standIn = new StandIn(tracker)) {
       if (db.equals("local") || db.equals("both")) {
         runDalil("dalil-local", standIn, true);
-        runBare();
+        if (!options.containsKey("no-bare")) {
+          runBare();
+        }
       }
       if (options.containsKey("instances")) {
         runTwoInstances(standIn);
@@ -134,8 +136,10 @@ public final class Bench {
       load.openLoop("warm-up", traffic, tracker, 200, Duration.ofSeconds(5));
       awaitDrained(url);
       tracker.reset();
-      phases.add(phase(name, "fixed", load.openLoop("fixed " + fixedRate(), traffic, tracker, fixedRate(), step), url));
-      for (String rate : options.getOrDefault("rates", "1000,2000,3000").split(",")) {
+      if (fixedRate() > 0) {
+        phases.add(phase(name, "fixed", load.openLoop("fixed " + fixedRate(), traffic, tracker, fixedRate(), step), url));
+      }
+      for (String rate : rates()) {
         double r = Double.parseDouble(rate);
         phases.add(phase(name, "open-loop", load.openLoop("open " + rate, traffic, tracker, r, step), url));
       }
@@ -213,8 +217,10 @@ public final class Bench {
       Traffic traffic = new Traffic(server.url(), server.url(), contactBase);
       load.openLoop("warm-up", traffic, null, 200, Duration.ofSeconds(5));
       List<Map<String, Object>> phases = new ArrayList<>();
-      phases.add(phase("bare-javalin", "fixed", load.openLoop("fixed", traffic, null, fixedRate(), step), null));
-      for (String rate : options.getOrDefault("rates", "1000,2000,3000").split(",")) {
+      if (fixedRate() > 0) {
+        phases.add(phase("bare-javalin", "fixed", load.openLoop("fixed", traffic, null, fixedRate(), step), null));
+      }
+      for (String rate : rates()) {
         phases.add(phase("bare-javalin", "open-loop", load.openLoop("open", traffic, null, Double.parseDouble(rate), step), null));
       }
       phases.add(phase("bare-javalin", "saturation", load.closedLoop("closed", traffic, null, senders(), step), null));
@@ -414,6 +420,12 @@ public final class Bench {
 
   private double fixedRate() {
     return Double.parseDouble(options.getOrDefault("fixed", "500"));
+  }
+
+  /** The open-loop rates; {@code --rates=none} for none. */
+  private List<String> rates() {
+    String rates = options.getOrDefault("rates", "1000,2000,3000");
+    return rates.equals("none") || rates.isBlank() ? List.of() : List.of(rates.split(","));
   }
 
   private int senders() {

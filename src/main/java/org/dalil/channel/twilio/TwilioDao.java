@@ -1,28 +1,20 @@
 package org.dalil.channel.twilio;
 
-import java.time.OffsetDateTime;
-import java.util.Optional;
-import org.dalil.store.ContactDao;
 import org.jdbi.v3.sqlobject.SqlObject;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The Twilio channel's own queries. */
 public interface TwilioDao extends SqlObject {
 
   /**
-   * When the contact at {@code address} on {@code channel} last wrote to us, or empty if never:
-   * WhatsApp allows free-form replies for 24 hours after it.
+   * When the contact with one of these address hashes on {@code :channel} last wrote to us; no row
+   * if never. WhatsApp allows free-form replies for 24 hours after it. Addresses are stored hashed
+   * (issue 6): one hash per configured key, the current key's first.
    */
-  default Optional<OffsetDateTime> lastInboundAt(String channel, String address) {
-    // Addresses are stored hashed (issue 6): ContactDao finds the contact.
-    return getHandle().attach(ContactDao.class).findId(channel, address).flatMap(this::lastInboundAt);
-  }
-
-  @SqlQuery("""
-      SELECT created_at FROM messages WHERE contact_id = :contactId AND direction = 'in'
-      ORDER BY id DESC LIMIT 1""")
-  Optional<OffsetDateTime> lastInboundAt(long contactId);
+  String LAST_INBOUND_AT = """
+      SELECT m.created_at FROM contacts c JOIN messages m ON m.contact_id = c.id AND m.direction = 'in'
+      WHERE c.channel = :channel AND c.address_hash = ANY(:hashes)
+      ORDER BY m.id DESC LIMIT 1""";
 
   /** Marks an inbound message as media or location ({@code V3__twilio.sql}); its body keeps only the caption. */
   @SqlUpdate("UPDATE messages SET input_kind = :kind WHERE id = :messageId AND direction = 'in'")

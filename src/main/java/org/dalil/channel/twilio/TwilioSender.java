@@ -22,6 +22,7 @@ import org.dalil.channel.SendException;
 import org.dalil.channel.SendRate;
 import org.dalil.channel.SendResult;
 import org.dalil.channel.SmsSegments;
+import org.dalil.store.AddressKeysConfig;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -250,7 +251,11 @@ public final class TwilioSender implements ChannelSender {
   }
 
   private void checkWindow(String address) throws SendException {
-    Optional<Instant> last = jdbi.withExtension(TwilioDao.class, dao -> dao.lastInboundAt(channel, address))
+    // One statement per WhatsApp reply: with the fluent API, not an attached TwilioDao (issue 9).
+    Optional<Instant> last = jdbi.withHandle(h -> h.createQuery(TwilioDao.LAST_INBOUND_AT)
+            .bind("channel", channel)
+            .bind("hashes", h.getConfig(AddressKeysConfig.class).keys().lookupHashes(channel, address).toArray(String[]::new))
+            .mapTo(OffsetDateTime.class).findOne())
         .map(OffsetDateTime::toInstant);
     Instant now = clock.instant();
     if (last.isEmpty()) {
