@@ -163,7 +163,7 @@ public final class ConversationService {
   }
 
   private static void update(Handle h, String sql, String idName, long id, String name, Object value) {
-    h.createUpdate(sql).bind(idName, id).bind(name, value).execute();
+    InboundStore.update(h, sql, idName, id, name, value);
   }
 
   /** The DAOs of the less frequent statements, each attached to the transaction's handle once, when first used. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.dalil.channel.OutboundMessage;
 import org.dalil.conversation.HandoffHook;
+import org.dalil.store.InboundStore;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +62,7 @@ public final class EscalationHook implements HandoffHook {
       }
     } else {
       // Most messages are to the bot: this is their only statement here, and the DAO is not attached for it.
-      Optional<Long> open = h.createQuery(InboxDao.OPEN_HANDOFF_OF).bind("contactId", step.contactId())
-          .mapTo(Long.class).findOne();
+      Optional<Long> open = InboundStore.findId(h, InboxDao.OPEN_HANDOFF_OF, step.contactId());
       if (open.isPresent()) {
         sent.addAll(releaseHeld(h, h.attach(InboxDao.class), step, open.get()));
         InboxSignals.publish(h, new InboxEvent(InboxEvent.Kind.MESSAGE, open.get(), step.contactId()));

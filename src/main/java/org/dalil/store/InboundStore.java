@@ -1,26 +1,38 @@
 package org.dalil.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.dalil.channel.OutboundMessage;
 import org.dalil.flow.ConversationState;
 import org.dalil.flow.PrivacyState;
 import org.dalil.privacy.AddressKeys;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
- * The statements of every inbound message, on the handle of its transaction, with Jdbi's fluent
- * API. The DAOs hold the SQL ({@link ContactDao#LOCK_KNOWN}, {@link MessageDao#INSERT_INBOUND}...);
- * this class only runs it. Attaching a SQL-object interface builds a handler for each of its
- * methods, on every handle: for the few statements of a message that cost several times the
- * statements themselves (the benchmark of issue 9), so the per-message path does not attach.
+ * The statements of every inbound message (and of every message written to a contact), on the
+ * handle of its transaction. The DAOs hold the SQL ({@link ContactDao#LOCK_KNOWN}, {@link
+ * MessageDao#INSERT_INBOUND}...); this class runs it with plain JDBC ({@link NamedSql}). Attaching
+ * a SQL-object interface builds a handler for each of its methods, and Jdbi's fluent API copies
+ * its configuration for each statement: for the few statements of a message, that cost several
+ * times the statements themselves (the benchmark of issue 9).
  */
 public final class InboundStore {
-  private static final RowMapper<LockedContact> LOCKED = (rs, ctx) -> new LockedContact(rs.getLong("id"),
-      rs.getBoolean("opted_out"),
-      new PrivacyState(rs.getBoolean("notice_shown"), rs.getBoolean("agreed"), rs.getBoolean("erasure_asked")));
+  private static final NamedSql LOCK_KNOWN = new NamedSql(ContactDao.LOCK_KNOWN);
+  private static final NamedSql INSERT_CONTACT = new NamedSql(ContactDao.INSERT);
+  private static final NamedSql LOCKED_BY_ID =
+      new NamedSql("SELECT " + ContactDao.LOCKED_COLUMNS + " FROM contacts WHERE id = :id");
+  private static final NamedSql INSERT_INBOUND = new NamedSql(MessageDao.INSERT_INBOUND);
+  private static final NamedSql FIND_CONVERSATION = new NamedSql(ConversationDao.FIND);
+  private static final NamedSql SAVE_CONVERSATION = new NamedSql(ConversationDao.UPSERT);
+  private static final NamedSql INSERT_REPLY = new NamedSql(OutboxDao.INSERT_REPLY);
+  /** The SQL given to {@link #update} and {@link #findId}, parsed once each: a handful of constants of the DAOs. */
+  private static final Map<String, NamedSql> STATEMENTS = new ConcurrentHashMap<>();
   private static final ConversationDao.StoredConversationMapper CONVERSATION = new ConversationDao.StoredConversationMapper();
 
   private InboundStore() {}
@@ -42,59 +54,99 @@ public final class InboundStore {
     List<String> hashes = keys.lookupHashes(channel, address);
     String hash = hashes.get(0);
     String masked = AddressMask.mask(address);
-    Optional<LockedContact> known = h.createQuery(ContactDao.LOCK_KNOWN)
-        .bind("channel", channel).bind("hash", hash).bind("addressMasked", masked)
-        .map(LOCKED).findOne();
+    Optional<LockedContact> known = run(() -> LOCK_KNOWN.query(h.getConnection(),
+        values("channel", channel, "hash", hash, "addressMasked", masked), InboundStore::locked));
     if (known.isPresent()) {
       return known.get();
     }
     if (hashes.size() > 1) {
       // Perhaps written under an older key: the DAO moves it to the current one.
       long id = h.attach(ContactDao.class).upsert(channel, address, masked);
-      return h.createQuery("SELECT " + ContactDao.LOCKED_COLUMNS + " FROM contacts WHERE id = :id")
-          .bind("id", id).map(LOCKED).one();
+      return run(() -> LOCKED_BY_ID.query(h.getConnection(), values("id", id), InboundStore::locked)).orElseThrow();
     }
-    return h.createQuery(ContactDao.INSERT)
-        .bind("channel", channel).bind("hash", hash).bind("secret", keys.encrypt(channel, hash, address))
-        .bind("keyId", keys.currentId()).bind("addressMasked", masked)
-        .map(LOCKED).one();
+    return run(() -> INSERT_CONTACT.query(h.getConnection(), values("channel", channel, "hash", hash,
+        "secret", keys.encrypt(channel, hash, address), "keyId", keys.currentId(), "addressMasked", masked),
+        InboundStore::locked)).orElseThrow();
   }
 
   /** The stored message's id, or empty when the channel delivered this message before. */
   public static Optional<Long> insertInbound(Handle h, long contactId, String channel, String providerMessageId,
       String body) {
-    return h.createQuery(MessageDao.INSERT_INBOUND)
-        .bind("contactId", contactId).bind("channel", channel).bind("providerMessageId", providerMessageId)
-        .bind("body", body)
-        .mapTo(Long.class).findOne();
+    return run(() -> INSERT_INBOUND.query(h.getConnection(), values("contactId", contactId, "channel", channel,
+        "providerMessageId", providerMessageId, "body", body), InboundStore::firstLong));
   }
 
   public static Optional<StoredConversation> conversation(Handle h, long contactId) {
-    return h.createQuery(ConversationDao.FIND).bind("contactId", contactId).map(CONVERSATION).findOne();
+    return run(() -> FIND_CONVERSATION.query(h.getConnection(), values("contactId", contactId),
+        rs -> rs.next() ? Optional.of(CONVERSATION.map(rs, null)) : Optional.empty()));
   }
 
   /** Stores the state as the contact's current conversation; returns the conversation's id. */
   public static long saveConversation(Handle h, long contactId, ConversationState state) {
-    return h.createQuery(ConversationDao.UPSERT)
-        .bind("contactId", contactId)
-        .bind("version", state.version())
-        .bind("flow", state.flow())
-        .bind("node", state.node())
-        .bind("language", state.language())
-        .bind("variables", Json.write(state.variables()))
-        .bind("misses", state.misses())
-        .bind("status", state.status().name().toLowerCase(Locale.ROOT))
-        .bind("path", Json.write(state.path()))
-        .bind("startedAt", state.startedAt())
-        .bind("lastActivityAt", state.lastActivityAt())
-        .mapTo(Long.class).one();
+    return run(() -> SAVE_CONVERSATION.query(h.getConnection(), values(
+        "contactId", contactId,
+        "version", state.version(),
+        "flow", state.flow(),
+        "node", state.node(),
+        "language", state.language(),
+        "variables", Json.write(state.variables()),
+        "misses", state.misses(),
+        "status", state.status().name().toLowerCase(Locale.ROOT),
+        "path", Json.write(state.path()),
+        "startedAt", state.startedAt(),
+        "lastActivityAt", state.lastActivityAt()), InboundStore::firstLong)).orElseThrow();
   }
 
   /** A message to the contact, stored and queued in the outbox; returns the message's id. */
   public static long insertReply(Handle h, long contactId, String channel, OutboundMessage message, Long inReplyTo) {
-    return h.createQuery(OutboxDao.INSERT_REPLY)
-        .bind("contactId", contactId).bind("channel", channel).bind("body", message.asPlainText())
-        .bind("inReplyTo", inReplyTo).bind("payload", Json.write(message))
-        .mapTo(Long.class).one();
+    return run(() -> INSERT_REPLY.query(h.getConnection(), values("contactId", contactId, "channel", channel,
+        "body", message.asPlainText(), "inReplyTo", inReplyTo, "payload", Json.write(message)),
+        InboundStore::firstLong)).orElseThrow();
+  }
+
+  /** The id of the row {@code sql} finds by its one {@code :contactId} parameter (such as the contact's open handoff). */
+  public static Optional<Long> findId(Handle h, String sql, long contactId) {
+    NamedSql statement = STATEMENTS.computeIfAbsent(sql, NamedSql::new);
+    return run(() -> statement.query(h.getConnection(), values("contactId", contactId), InboundStore::firstLong));
+  }
+
+  /** One of {@link ContactDao}'s or another DAO's single-row updates, by its SQL. */
+  public static void update(Handle h, String sql, Object... namesAndValues) {
+    NamedSql statement = STATEMENTS.computeIfAbsent(sql, NamedSql::new);
+    run(() -> statement.update(h.getConnection(), values(namesAndValues)));
+  }
+
+  private static Optional<LockedContact> locked(ResultSet rs) throws SQLException {
+    if (!rs.next()) {
+      return Optional.empty();
+    }
+    return Optional.of(new LockedContact(rs.getLong("id"), rs.getBoolean("opted_out"),
+        new PrivacyState(rs.getBoolean("notice_shown"), rs.getBoolean("agreed"), rs.getBoolean("erasure_asked"))));
+  }
+
+  private static Optional<Long> firstLong(ResultSet rs) throws SQLException {
+    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+  }
+
+  private static Map<String, Object> values(Object... namesAndValues) {
+    Map<String, Object> values = new HashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      values.put((String) namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return values;
+  }
+
+  @FunctionalInterface
+  private interface Statement<T> {
+    T run() throws SQLException;
+  }
+
+  private static <T> T run(Statement<T> statement) {
+    try {
+      return statement.run();
+    } catch (SQLException e) {
+      // The SQL state says what failed; the message may quote values (an address hash, a body).
+      throw new StoreException("statement failed: SQL state " + e.getSQLState(), e);
+    }
   }
 }

@@ -1,0 +1,92 @@
+package org.dalil.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A statement of a DAO's SQL ({@code :name} parameters) run with plain JDBC, for the few that run
+ * for every message: Jdbi's fluent API copies its configuration and looks up argument factories
+ * and mappers on every statement, which cost more than the statement (issue 9). The driver caches
+ * the prepared statement per connection, by its text.
+ */
+final class NamedSql {
+  /** {@code :name}, not the second colon of a {@code ::type} cast. */
+  private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([A-Za-z_][A-Za-z0-9_]*)");
+
+  private final String jdbcSql;
+  private final List<String> names;
+
+  NamedSql(String sql) {
+    List<String> found = new ArrayList<>();
+    Matcher m = PARAMETER.matcher(sql);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      found.add(m.group(1));
+      m.appendReplacement(out, "?");
+    }
+    m.appendTail(out);
+    this.jdbcSql = out.toString();
+    this.names = List.copyOf(found);
+  }
+
+  String jdbcSql() {
+    return jdbcSql;
+  }
+
+  List<String> names() {
+    return names;
+  }
+
+  /** A reader of the rows of one execution. */
+  @FunctionalInterface
+  interface Rows<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  <T> T query(Connection c, Map<String, ?> values, Rows<T> rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(jdbcSql)) {
+      bind(c, ps, values);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rows.read(rs);
+      }
+    }
+  }
+
+  int update(Connection c, Map<String, ?> values) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(jdbcSql)) {
+      bind(c, ps, values);
+      return ps.executeUpdate();
+    }
+  }
+
+  private void bind(Connection c, PreparedStatement ps, Map<String, ?> values) throws SQLException {
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (!values.containsKey(name)) {
+        throw new IllegalArgumentException("no value for :" + name);
+      }
+      Object v = values.get(name);
+      int at = i + 1;
+      switch (v) {
+        case null -> ps.setNull(at, Types.NULL);
+        case String s -> ps.setString(at, s);
+        case Long l -> ps.setLong(at, l);
+        case Integer n -> ps.setInt(at, n);
+        case Boolean b -> ps.setBoolean(at, b);
+        case Instant t -> ps.setObject(at, t.atOffset(ZoneOffset.UTC));
+        case String[] a -> ps.setArray(at, c.createArrayOf("text", a));
+        default -> throw new IllegalArgumentException("cannot bind " + v.getClass().getSimpleName() + " to :" + name);
+      }
+    }
+  }
+}
