@@ -433,7 +433,7 @@ public final class OutboxWorker implements AutoCloseable {
       return;
     }
     try {
-      Set<Long> recorded = recording.with(OutboxDao.class, dao -> dao.markSent(sent));
+      Set<Long> recorded = recording.with(OutboxDao.class, dao -> dao.markSent(sent, recording.dao(DeliveryDao.class)));
       for (OutboxDao.Sent s : sent) {
         if (!recorded.contains(s.id())) {
           log.warn("outbox row={} sent, but its claim had expired and was taken over (lease too short?)", s.id());

@@ -132,6 +132,12 @@ public interface OutboxDao {
    */
   @Transaction
   default Set<Long> markSent(List<Sent> sent) {
+    return markSent(sent, delivery());
+  }
+
+  /** {@link #markSent(List)} with a {@link DeliveryDao} the caller attached already (to the same handle). */
+  @Transaction
+  default Set<Long> markSent(List<Sent> sent, DeliveryDao delivery) {
     if (sent.isEmpty()) {
       return Set.of();
     }
@@ -140,7 +146,7 @@ public interface OutboxDao {
         sent.stream().mapToInt(Sent::attempts).toArray())) {
       messageByRow.put(r.id(), r.messageId());
     }
-    delivery().recordSent(sent.stream()
+    delivery.recordSent(sent.stream()
         .filter(s -> messageByRow.containsKey(s.id()))
         .map(s -> new DeliveryDao.SentMessage(messageByRow.get(s.id()), s.channel(), s.result()))
         .toList());

@@ -130,10 +130,9 @@ public final class App implements AutoCloseable {
       inbox = Inbox.create(database, versions, env, config.publicUrl(), Clock.systemUTC(), outbox::notifyNewWork,
           twilioSettings == null ? ReengageTemplate.NONE : twilioSettings::canReengage, System.out);
       conversations.withHandoffHook(inbox.hook());
+      FreeTextUnderstander understander = null;
       if (nlpSettings.enabled()) {
-        FreeTextUnderstander understander = FreeTextUnderstander.create();
-        // Trained in the background: the first message waits for it only if it comes first.
-        Thread.ofVirtual().name("dalil-nlp-training").start(() -> understander.prepare(flows));
+        understander = FreeTextUnderstander.create();
         conversations.withUnderstander(understander);
       }
       TelegramWebhook telegramWebhook = telegram == null ? null
@@ -151,6 +150,12 @@ public final class App implements AutoCloseable {
           .withAdmin(new org.dalil.web.admin.AdminWeb(flowAdmin, versions, templates, zone));
       Javalin web = routes.server().start(config.port());
       outbox.start();
+      if (understander != null) {
+        // Trained in the background once the server is up (training takes a core for seconds, and
+        // start-up needs both): a message with free text that comes first waits for it.
+        FreeTextUnderstander training = understander;
+        Thread.ofVirtual().name("dalil-nlp-training").start(() -> training.prepare(flows));
+      }
       privacyJobs = new PrivacyJobs(database.jdbi(), privacySettings, Clock.systemUTC());
       privacyJobs.start();
       inbox.start();

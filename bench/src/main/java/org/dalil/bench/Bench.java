@@ -115,7 +115,7 @@ public final class Bench {
       jdbcUrl = null;
     }
     List<String> command = new ArrayList<>(List.of(javaBin()));
-    String jvmOptions = options.getOrDefault("jvm", "").strip();
+    String jvmOptions = options.getOrDefault("jvm", productionJvmOptions()).strip();
     if (!jvmOptions.isEmpty()) {
       command.addAll(List.of(jvmOptions.split("\\s+")));
     }
@@ -420,6 +420,16 @@ public final class Bench {
 
   private double fixedRate() {
     return Double.parseDouble(options.getOrDefault("fixed", "500"));
+  }
+
+  /**
+   * The JVM options the Dockerfile runs Dalil with: a 256 MB heap (the target), and a class-data
+   * archive kept next to the jar, written by the first start and read by the next (start-up).
+   * {@code --jvm=...} replaces them.
+   */
+  private String productionJvmOptions() {
+    Path jar = Path.of(options.getOrDefault("jar", repository.resolve("target/dalil.jar").toString())).toAbsolutePath();
+    return "-Xmx256m -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + jar.resolveSibling("dalil.jsa");
   }
 
   /** The open-loop rates; {@code --rates=none} for none. */
