@@ -28,8 +28,8 @@ EXPOSE 7070
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=30s --timeout=3s --start-period=40s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${DALIL_PORT}/health" || exit 1
-# A 256 MB heap holds 100,000 contacts with room to spare (bench/RESULTS.md); the class-data
-# archive is written by the first start and makes the next ones about a second faster.
-ENTRYPOINT ["java", "-Xmx256m", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/app/data/dalil.jsa", \
+# The class-data archive is written by the first start and makes the next ones about a second
+# faster (bench/RESULTS.md).
+ENTRYPOINT ["java", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=/app/data/dalil.jsa", \
             "-XX:+ExitOnOutOfMemoryError", "-Dstdout.encoding=UTF-8", "-jar", "/app/dalil.jar"]
 CMD ["serve"]

@@ -1,6 +1,7 @@
 package org.dalil.web;
 
 import io.javalin.Javalin;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
@@ -62,6 +63,21 @@ public final class Routes {
     return this;
   }
 
+  /**
+   * Requests handled at once. Every webhook needs one of the database's few connections, so more
+   * threads than this only queue for them, each holding its request in memory: under a burst far
+   * over capacity Jetty's default let hundreds pile up (bench/RESULTS.md). Beyond it, requests
+   * wait in Jetty's queue. Open inbox pages (server-sent events) hold a thread each, hence the
+   * margin.
+   */
+  static final int MAX_THREADS = 64;
+
+  private static QueuedThreadPool threadPool() {
+    QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
+    pool.setName("JettyServerThreadPool");
+    return pool;
+  }
+
   /** Serves the admins' page for requests about personal data (behind the inbox's guard); null leaves it off. */
   public Routes withDataRequests(DataRequestsWeb dataRequests) {
     this.dataRequests = dataRequests;
@@ -71,6 +87,7 @@ public final class Routes {
   public Javalin server() {
     return Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY_BYTES;
+      config.jetty.threadPool = threadPool();
       config.startup.showJavalinBanner = false;
       config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       config.routes.get("/health/ready", this::ready);

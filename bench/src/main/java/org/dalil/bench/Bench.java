@@ -423,13 +423,14 @@ public final class Bench {
   }
 
   /**
-   * The JVM options the Dockerfile runs Dalil with: a 256 MB heap (the target), and a class-data
-   * archive kept next to the jar, written by the first start and read by the next (start-up).
-   * {@code --jvm=...} replaces them.
+   * The JVM options the Dockerfile runs Dalil with: a class-data archive kept next to the jar,
+   * written by the first start and read by the next (start-up). No heap cap: the heap target is
+   * measured as the live heap after a full GC; a 256 MB cap made the server collect garbage
+   * non-stop during a burst far over capacity (bench/RESULTS.md). {@code --jvm=...} replaces them.
    */
   private String productionJvmOptions() {
     Path jar = Path.of(options.getOrDefault("jar", repository.resolve("target/dalil.jar").toString())).toAbsolutePath();
-    return "-Xmx256m -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + jar.resolveSibling("dalil.jsa");
+    return "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + jar.resolveSibling("dalil.jsa");
   }
 
   /** The open-loop rates; {@code --rates=none} for none. */
