@@ -1,5 +1,6 @@
 package org.dalil.handoff;
 
+import org.dalil.store.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +80,7 @@ public final class InboxJobs implements AutoCloseable {
           jdbi.useExtension(InboxDao.class, InboxDao::deleteExpiredSignIns);
         }
       } catch (RuntimeException e) {
-        log.warn("inbox jobs round failed: {}", e.toString());
+        log.warn("inbox jobs round failed: {}", Failures.describe(e));
       }
       try {
         wakeUp.tryAcquire(interval.toMillis(), TimeUnit.MILLISECONDS);

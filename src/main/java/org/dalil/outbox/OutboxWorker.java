@@ -1,5 +1,6 @@
 package org.dalil.outbox;
 
+import org.dalil.store.Failures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -182,7 +183,7 @@ public final class OutboxWorker implements AutoCloseable {
         round = dispatch(null);
         cleanUpNowAndThen();
       } catch (RuntimeException e) {
-        log.warn("outbox round failed: {}", e.toString());
+        log.warn("outbox round failed: {}", Failures.describe(e));
         round = new Round(0, settings.pollInterval());
       }
       // Something was claimed: more may be due (a contact's next row), so look again at once,
@@ -296,7 +297,7 @@ public final class OutboxWorker implements AutoCloseable {
     try {
       return dispatching.with(ContactDao.class, dao -> dao.addresses(ids));
     } catch (RuntimeException e) {
-      log.warn("outbox: could not read the addresses of {} rows: {}", rows.size(), e.toString());
+      log.warn("outbox: could not read the addresses of {} rows: {}", rows.size(), Failures.describe(e));
       return Map.of();
     }
   }
@@ -442,7 +443,7 @@ public final class OutboxWorker implements AutoCloseable {
       log.debug("outbox: {} sends recorded", recorded.size());
     } catch (RuntimeException e) {
       log.error("outbox: {} sends could not be recorded ({}); they will be in doubt when their lease runs out",
-          sent.size(), e.toString());
+          sent.size(), Failures.describe(e));
     }
   }
 
@@ -465,7 +466,7 @@ public final class OutboxWorker implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       // The lease will bring the row back.
-      log.warn("outbox row={}: could not record the failure: {}", row.id(), e.toString());
+      log.warn("outbox row={}: could not record the failure: {}", row.id(), Failures.describe(e));
     }
   }
 
