@@ -63,25 +63,30 @@ public final class WebAuth {
       if (ctx.method() == HandlerType.GET) {
         ctx.redirect("/login?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8), HttpStatus.FOUND);
       } else {
-        ctx.status(HttpStatus.UNAUTHORIZED).contentType("text/plain; charset=utf-8").result("sign in first");
+        refuse(ctx, HttpStatus.UNAUTHORIZED, "auth.sign_in_first");
       }
       ctx.skipRemainingHandlers();
       return;
     }
     AuthService.Session s = session.get();
     if (ctx.method() == HandlerType.POST && !Tokens.same(ctx.formParam(CSRF_FIELD), s.csrfToken())) {
-      ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8").result("invalid form token");
+      refuse(ctx, HttpStatus.FORBIDDEN, "auth.invalid_form");
       ctx.skipRemainingHandlers();
       return;
     }
     if (ctx.path().startsWith("/inbox/admin") && !s.volunteer().isAdmin()) {
-      ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8").result("admins only");
+      refuse(ctx, HttpStatus.FORBIDDEN, "auth.admins_only");
       ctx.skipRemainingHandlers();
       return;
     }
     // Pages with contacts' messages must not be kept by the browser or a proxy.
     ctx.header("Cache-Control", "no-store");
     ctx.attribute(SESSION_ATTRIBUTE, s);
+  }
+
+  /** A refusal in the request's language (the volunteer is not known, or not trusted, yet). */
+  private void refuse(Context ctx, HttpStatus status, String key) {
+    ctx.status(status).contentType("text/plain; charset=utf-8").result(texts.apply(ctx).t(key));
   }
 
   public void loginPage(Context ctx) {
@@ -103,7 +108,7 @@ public final class WebAuth {
 
   public void login(Context ctx) {
     if (!Tokens.same(ctx.formParam(CSRF_FIELD), ctx.cookie(LOGIN_COOKIE))) {
-      ctx.status(HttpStatus.FORBIDDEN).contentType("text/plain; charset=utf-8").result("invalid form token");
+      refuse(ctx, HttpStatus.FORBIDDEN, "auth.invalid_form");
       return;
     }
     UiTexts t = texts.apply(ctx);
