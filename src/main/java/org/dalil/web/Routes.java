@@ -67,8 +67,9 @@ public final class Routes {
    * Requests handled at once. Every webhook needs one of the database's few connections, so more
    * threads than this only queue for them, each holding its request in memory: under a burst far
    * over capacity Jetty's default let hundreds pile up (bench/RESULTS.md). Beyond it, requests
-   * wait in Jetty's queue. Open inbox pages (server-sent events) hold a thread each, hence the
-   * margin.
+   * wait in Jetty's queue. The margin over the pool's connections is for requests that need none
+   * (health checks, static files); the inbox's live updates run on Javalin's async executor, not
+   * on these threads.
    */
   static final int MAX_THREADS = 64;
 
