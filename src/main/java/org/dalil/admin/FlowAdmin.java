@@ -34,6 +34,9 @@ public final class FlowAdmin implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FlowAdmin.class);
   public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
 
+  /** The publication of {@link #upgrade}: an admin's version completed with texts from the files. */
+  static final String UPGRADE = "upgrade";
+
   private final Jdbi jdbi;
   private final FlowVersions versions;
   private final FlowSetLoader loader;
@@ -69,6 +72,10 @@ public final class FlowAdmin implements AutoCloseable {
       if (set != null) {
         return set;
       }
+      Optional<FlowSet> upgraded = upgrade(published, disk);
+      if (upgraded.isPresent()) {
+        return upgraded.get();
+      }
       log.error("published flow version {} does not load; the files on disk are used", published);
     }
     if (latest.isEmpty() || !latest.get().version().equals(disk.version())) {
@@ -78,6 +85,34 @@ public final class FlowAdmin implements AutoCloseable {
       });
     }
     return disk;
+  }
+
+  /**
+   * A published version that no longer loads because this version of Dalil needs texts it lacks:
+   * those texts are added from the files on disk ({@link NewSystemTexts}) and the result is
+   * published as {@code upgrade}. Empty when that is not the problem, or does not fix it.
+   */
+  private Optional<FlowSet> upgrade(String published, FlowSet disk) {
+    Optional<Map<String, String>> sources = jdbi.withExtension(FlowVersionDao.class, d -> d.sources(published));
+    if (sources.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> completed = NewSystemTexts.addMissing(sources.get(), disk.sources());
+    if (completed.equals(sources.get())) {
+      return Optional.empty();
+    }
+    FlowSetLoader.Result result = loader.fromSources(completed);
+    if (!result.ok()) {
+      return Optional.empty();
+    }
+    FlowSet set = result.flowSet();
+    jdbi.useTransaction(h -> {
+      h.attach(FlowVersionDao.class).insert(set.version(), set.sources());
+      h.attach(FlowAdminDao.class).insertPublication(set.version(), UPGRADE, null);
+    });
+    log.warn("published flow version {} lacked texts this version of Dalil needs; they were copied from the files"
+        + " on disk and published as version {}: review them in the translations table", published, set.version());
+    return Optional.of(set);
   }
 
   /** Starts following the current version published by any instance. */

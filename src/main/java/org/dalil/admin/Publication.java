@@ -6,6 +6,11 @@ import java.time.Instant;
 public record Publication(long id, String version, String source, Long publishedBy, String publishedByEmail,
     Instant publishedAt) {
 
+  /** An admin's version completed with texts a new version of Dalil needs, when it was upgraded. */
+  public boolean byUpgrade() {
+    return FlowAdmin.UPGRADE.equals(source);
+  }
+
   public boolean byAdmin() {
     return "admin".equals(source);
   }

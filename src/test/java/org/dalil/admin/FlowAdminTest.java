@@ -184,6 +184,43 @@ class FlowAdminTest {
   }
 
   @Test
+  void anAdminsVersionWithoutATextTheNewCodeNeedsIsCompletedFromTheFilesOnUpgrade() {
+    Instance one = instance(MINIMAL);
+    long me = admin();
+    one.admin().saveText(me, "main.bye", "ar", "وداعا من المسودة", 0);
+    String published = ((PublishResult.Published) one.admin().publish(me, 1)).publication().version();
+    // As an older Dalil stored it: the admin's version before sys.handoff.reengage existed.
+    Map<String, String> old = new TreeMap<>(one.versions().byVersion(published).sources());
+    old.replaceAll((file, text) -> file.startsWith("i18n/")
+        ? text.replaceAll("(?m)^sys\\.handoff\\.reengage=.*\\n?", "") : text);
+    String oldVersion = "0ld" + published.substring(3);
+    jdbi().useHandle(h -> {
+      h.attach(org.dalil.store.FlowVersionDao.class).insert(oldVersion, old);
+      h.attach(FlowAdminDao.class).insertPublication(oldVersion, "admin", me);
+    });
+
+    // The upgraded server starts on its files.
+    Instance upgraded = instance(MINIMAL);
+    FlowSet current = upgraded.versions().current();
+    assertNotEquals(oldVersion, current.version());
+    assertEquals("وداعا من المسودة", arabic(current, "main.bye"), "the admin's texts are kept");
+    assertEquals(arabic(FlowAdminTest.files(), "sys.handoff.reengage"), arabic(current, "sys.handoff.reengage"),
+        "the missing text comes from the files");
+    assertTrue(current.sources().get(AR).contains(NewSystemTexts.COMMENT));
+    Publication latest = upgraded.admin().history(1).get(0);
+    assertEquals(current.version(), latest.version());
+    assertTrue(latest.byUpgrade());
+    // And the next start keeps it, without adding the texts again.
+    assertEquals(current.version(), instance(MINIMAL).versions().current().version());
+  }
+
+  private static FlowSet files() {
+    FlowSetLoader.Result r = new FlowSetLoader().load(MINIMAL.resolve("flows"), MINIMAL.resolve("i18n"));
+    assertTrue(r.ok(), r.problems().toString());
+    return r.flowSet();
+  }
+
+  @Test
   void beforeAnyAdminPublishesTheFilesAreCurrentAndRecorded() {
     Instance i = instance(MINIMAL);
     List<Publication> history = i.admin().history(5);
