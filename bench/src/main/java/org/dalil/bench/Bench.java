@@ -70,6 +70,9 @@ public final class Bench {
       if (options.containsKey("instances")) {
         runTwoInstances(standIn);
       }
+      if (options.containsKey("crash")) {
+        runCrash(standIn);
+      }
       if (db.equals("embedded") || db.equals("both")) {
         runDalil("dalil-embedded", standIn, false);
         if (!db.equals("both")) {
@@ -267,61 +270,10 @@ public final class Bench {
       phases.add(phase("two-instances", "open-loop", load.openLoop("two", traffic, tracker, rate, step), url));
       result.put("phases", phases);
       contactBase += traffic.contactsStarted() + 1000;
-      // contact id -> address, through the SIDs of the inbound messages.
-      Map<Long, String> addresses = new HashMap<>();
-      Map<String, List<String>> expected = new HashMap<>();
-      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-        try (ResultSet rs = s.executeQuery("SELECT contact_id, provider_message_id FROM messages WHERE direction = 'in'")) {
-          while (rs.next()) {
-            String address = traffic.twilioSids().get(rs.getString(2));
-            if (address != null) {
-              addresses.put(rs.getLong(1), address);
-            }
-          }
-        }
-        try (ResultSet rs = s.executeQuery("SELECT o.contact_id, m.body FROM outbox o JOIN messages m ON m.id = o.message_id"
-            + " WHERE o.status = 'sent' ORDER BY o.id")) {
-          while (rs.next()) {
-            String address = addresses.get(rs.getLong(1));
-            if (address != null) {
-              expected.computeIfAbsent(address, k -> new ArrayList<>()).add(rs.getString(2));
-            }
-          }
-        }
-      }
-      long contacts = 0;
-      long missingOrOutOfOrder = 0;
-      long duplicates = 0;
-      for (Map.Entry<String, List<String>> e : expected.entrySet()) {
-        contacts++;
-        List<String> got = tracker.received().getOrDefault(e.getKey(), List.of());
-        int at = 0;
-        for (String body : e.getValue()) {
-          String start = body.strip().substring(0, Math.min(40, body.strip().length()));
-          int found = -1;
-          for (int k = at; k < got.size(); k++) {
-            if (got.get(k).strip().startsWith(start)) {
-              found = k;
-              break;
-            }
-          }
-          if (found < 0) {
-            missingOrOutOfOrder++;
-          } else {
-            at = found + 1;
-          }
-        }
-        for (String body : new java.util.HashSet<>(e.getValue())) {
-          long want = e.getValue().stream().filter(body::equals).count();
-          long have = got.stream().filter(body::equals).count();
-          if (body.length() < 1500 && have > want) {
-            duplicates += have - want;
-          }
-        }
-      }
-      result.put("twilio_contacts_checked", contacts);
-      result.put("replies_missing_or_out_of_order", missingOrOutOfOrder);
-      result.put("duplicate_replies", duplicates);
+      result.putAll(orderAndDuplicates(url, traffic));
+      long contacts = (long) result.get("twilio_contacts_checked");
+      long missingOrOutOfOrder = (long) result.get("replies_missing_or_out_of_order");
+      long duplicates = (long) result.get("duplicate_replies");
       result.put("loadavg_after", loadAverage());
       System.out.println("two instances: " + contacts + " Twilio contacts checked, " + missingOrOutOfOrder
           + " replies missing or out of order, " + duplicates + " duplicates");
@@ -334,6 +286,174 @@ public final class Bench {
       }
     }
     runs.add(result);
+  }
+
+  /**
+   * The crash run: one server under an open-loop burst ({@code --crash-rate}, default 100/s) is
+   * killed with SIGKILL half-way through; a new server starts on the same database and port; once
+   * the outbox has drained, every Twilio webhook that was answered 200 must have its message
+   * stored and every reply written for it sent, with no reply missing, out of order or twice.
+   */
+  private void runCrash(StandIn standIn) throws Exception {
+    String pgAdmin = options.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    String database = "dalil_bench_crash_" + System.currentTimeMillis();
+    try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
+      s.execute("CREATE DATABASE " + database);
+    }
+    String url = pgAdmin.replaceFirst("/postgres(\\?|$)", "/" + database + "$1");
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("run", "crash");
+    result.put("loadavg_before", loadAverage());
+    Path work = Files.createTempDirectory("dalil-bench-crash-");
+    copyTree(repository.resolve("flows"), work.resolve("flows"));
+    copyTree(repository.resolve("i18n"), work.resolve("i18n"));
+    int port = freePort();
+    Map<String, String> env = dalilEnv(port, standIn);
+    env.put("DALIL_DATABASE_URL", url.replaceFirst("\\?.*", ""));
+    env.put("DALIL_DATABASE_USER", "postgres");
+    List<String> command = List.of(javaBin(), "-jar",
+        Path.of(options.getOrDefault("jar", repository.resolve("target/dalil.jar").toString())).toAbsolutePath().toString());
+    ServerUnderTest second = null;
+    try {
+      ServerUnderTest first = ServerUnderTest.start(command, work, work.resolve("server.log"), port, env);
+      tracker.reset();
+      load.acceptedTwilioSids.clear();
+      Traffic traffic = new Traffic(first.url(), first.url(), contactBase);
+      // Past start-up (the NLP training) before the burst, as in the other runs.
+      load.openLoop("warm-up", traffic, tracker, 50, Duration.ofSeconds(5));
+      double rate = Double.parseDouble(options.getOrDefault("crash-rate", "100"));
+      java.util.concurrent.atomic.AtomicReference<ServerUnderTest> restarted = new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicLong downMillis = new java.util.concurrent.atomic.AtomicLong();
+      // Killed half-way through the burst, and started again at once while the burst goes on.
+      Thread killer = Thread.ofPlatform().start(() -> {
+        try {
+          Thread.sleep(step.toMillis() / 2);
+          long t0 = System.nanoTime();
+          first.kill();
+          restarted.set(ServerUnderTest.start(command, work, work.resolve("server-after-crash.log"), port, env));
+          downMillis.set((System.nanoTime() - t0) / 1_000_000);
+        } catch (Exception e) {
+          System.out.println("crash run: the restart failed: " + e);
+        }
+      });
+      LoadGenerator.Result burst = load.openLoop("crash", traffic, tracker, rate, step);
+      killer.join();
+      second = restarted.get();
+      if (second == null) {
+        throw new IllegalStateException("the server did not restart after the kill; see " + work);
+      }
+      result.put("offered_per_s", rate);
+      result.put("accepted_in_the_burst", burst.ok());
+      result.put("refused_or_failed_in_the_burst", burst.errors());
+      result.put("down_from_kill_to_ready_ms", downMillis.get());
+      awaitDrained(url);
+      contactBase += traffic.contactsStarted() + 1000;
+      java.util.Set<String> accepted = java.util.Set.copyOf(load.acceptedTwilioSids);
+      long lost = 0;
+      long repliesNotSent = 0;
+      try (Connection c = DriverManager.getConnection(url)) {
+        java.sql.PreparedStatement stored = c.prepareStatement(
+            "SELECT id FROM messages WHERE direction = 'in' AND provider_message_id = ?");
+        java.sql.PreparedStatement unsent = c.prepareStatement(
+            "SELECT count(*) FROM outbox o JOIN messages m ON m.id = o.message_id"
+                + " WHERE m.in_reply_to = ? AND o.status <> 'sent'");
+        for (String sid : accepted) {
+          stored.setString(1, sid);
+          try (ResultSet rs = stored.executeQuery()) {
+            if (!rs.next()) {
+              lost++;
+              continue;
+            }
+            unsent.setLong(1, rs.getLong(1));
+          }
+          try (ResultSet rs = unsent.executeQuery()) {
+            rs.next();
+            repliesNotSent += rs.getLong(1);
+          }
+        }
+      }
+      result.put("twilio_webhooks_acknowledged", accepted.size());
+      result.put("acknowledged_but_lost", lost);
+      result.put("replies_of_acknowledged_not_sent", repliesNotSent);
+      result.putAll(orderAndDuplicates(url, traffic));
+      result.put("loadavg_after", loadAverage());
+      System.out.println("crash: " + accepted.size() + " Twilio webhooks acknowledged, " + lost + " lost, "
+          + repliesNotSent + " of their replies not sent, " + result.get("replies_missing_or_out_of_order")
+          + " replies missing or out of order, " + result.get("duplicate_replies") + " duplicates");
+    } finally {
+      if (second != null) {
+        second.close();
+      }
+      try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      }
+    }
+    runs.add(result);
+  }
+
+  /**
+   * For every SMS/WhatsApp contact (found through the SIDs of its inbound messages): the replies
+   * the outbox sent, in its order, must reach the stand-in in that order, and none more often than
+   * the outbox holds it.
+   */
+  private Map<String, Object> orderAndDuplicates(String url, Traffic traffic) throws Exception {
+    Map<String, Object> result = new LinkedHashMap<>();
+    // contact id -> address, through the SIDs of the inbound messages.
+    Map<Long, String> addresses = new HashMap<>();
+    Map<String, List<String>> expected = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT contact_id, provider_message_id FROM messages WHERE direction = 'in'")) {
+        while (rs.next()) {
+          String address = traffic.twilioSids().get(rs.getString(2));
+          if (address != null) {
+            addresses.put(rs.getLong(1), address);
+          }
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT o.contact_id, m.body FROM outbox o JOIN messages m ON m.id = o.message_id"
+          + " WHERE o.status = 'sent' ORDER BY o.id")) {
+        while (rs.next()) {
+          String address = addresses.get(rs.getLong(1));
+          if (address != null) {
+            expected.computeIfAbsent(address, k -> new ArrayList<>()).add(rs.getString(2));
+          }
+        }
+      }
+    }
+    long contacts = 0;
+    long missingOrOutOfOrder = 0;
+    long duplicates = 0;
+    for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+      contacts++;
+      List<String> got = tracker.received().getOrDefault(e.getKey(), List.of());
+      int at = 0;
+      for (String body : e.getValue()) {
+        String start = body.strip().substring(0, Math.min(40, body.strip().length()));
+        int found = -1;
+        for (int k = at; k < got.size(); k++) {
+          if (got.get(k).strip().startsWith(start)) {
+            found = k;
+            break;
+          }
+        }
+        if (found < 0) {
+          missingOrOutOfOrder++;
+        } else {
+          at = found + 1;
+        }
+      }
+      for (String body : new java.util.HashSet<>(e.getValue())) {
+        long want = e.getValue().stream().filter(body::equals).count();
+        long have = got.stream().filter(body::equals).count();
+        if (body.length() < 1500 && have > want) {
+          duplicates += have - want;
+        }
+      }
+    }
+    result.put("twilio_contacts_checked", contacts);
+    result.put("replies_missing_or_out_of_order", missingOrOutOfOrder);
+    result.put("duplicate_replies", duplicates);
+    return result;
   }
 
   private Map<String, Object> phase(String run, String kind, LoadGenerator.Result r, String jdbcUrl) throws Exception {

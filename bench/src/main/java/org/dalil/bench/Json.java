@@ -3,7 +3,7 @@ package org.dalil.bench;
 import java.util.List;
 import java.util.Map;
 
-/** Enough JSON to write the results: maps, lists, numbers and strings. */
+/** Enough JSON to write the results and the stand-in's answers: maps, lists, numbers and strings. */
 final class Json {
   private Json() {}
 
@@ -37,7 +37,24 @@ final class Json {
     } else if (o instanceof Number || o instanceof Boolean) {
       sb.append(o);
     } else {
-      sb.append('"').append(o.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      sb.append('"');
+      for (char c : o.toString().toCharArray()) {
+        switch (c) {
+          case '"' -> sb.append("\\\"");
+          case '\\' -> sb.append("\\\\");
+          case '\n' -> sb.append("\\n");
+          case '\r' -> sb.append("\\r");
+          case '\t' -> sb.append("\\t");
+          default -> {
+            if (c < 0x20) {
+              sb.append(String.format("\\u%04x", (int) c));
+            } else {
+              sb.append(c);
+            }
+          }
+        }
+      }
+      sb.append('"');
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.dalil.bench;
 
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,12 @@ final class LoadGenerator {
       return latencyMicros.getValueAtPercentile(percentile) / 1000.0;
     }
   }
+
+  /** The Twilio message SIDs of the webhooks answered 200: what Dalil acknowledged (the crash run). */
+  /** The first exception a request ended with, for the report. */
+  final java.util.concurrent.atomic.AtomicReference<String> firstError = new java.util.concurrent.atomic.AtomicReference<>();
+
+  final java.util.Set<String> acceptedTwilioSids = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
@@ -88,14 +95,20 @@ final class LoadGenerator {
       if (tracker != null) {
         tracker.webhookSent(c.address(), intended);
       }
-      HttpResponse<Void> r = http.send(traffic.request(c), HttpResponse.BodyHandlers.discarding());
+      HttpRequest request = traffic.request(c);
+      HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
       if (r.statusCode() == 200) {
         ok.incrementAndGet();
+        String sid = traffic.sidOf(request);
+        if (sid != null) {
+          acceptedTwilioSids.add(sid);
+        }
       } else {
         errors.incrementAndGet();
       }
     } catch (Exception e) {
       errors.incrementAndGet();
+      firstError.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
     } finally {
       latency.recordValue(Math.max(0, (System.nanoTime() - intended) / 1_000));
       traffic.giveBack(c);

@@ -57,6 +57,11 @@ final class ServerUnderTest implements AutoCloseable {
     throw new IllegalStateException("the server was not ready in 120 s; see " + log);
   }
 
+  /** SIGKILL: no shutdown hook, no chance to finish anything (the crash run). */
+  void kill() {
+    process.destroyForcibly();
+  }
+
   long pid() {
     return process.pid();
   }

@@ -41,6 +41,9 @@ final class StandIn implements AutoCloseable {
     server.start();
   }
 
+  /** The messages created, as JSON, by To: the list the sender reads after a crash. */
+  private final Map<String, java.util.List<String>> created = new java.util.concurrent.ConcurrentHashMap<>();
+
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -55,10 +58,17 @@ final class StandIn implements AutoCloseable {
         Map<String, String> form = form(body);
         String to = form.get("To");
         tracker.replied(to, form.getOrDefault("Body", ""), now);
-        respond(exchange, 201, twilioMessage(to, form.get("From")));
+        String message = twilioMessage(to, form.get("From"), form.getOrDefault("Body", ""));
+        created.computeIfAbsent(to, k -> java.util.Collections.synchronizedList(new java.util.ArrayList<>())).add(message);
+        respond(exchange, 201, message);
       } else if (path.startsWith("/2010-04-01/")) {
-        // After a crash the sender asks whether a cut-short reply already went out: it did not.
-        respond(exchange, 200, "{\"messages\": [], \"end\": 0, \"page\": 0, \"page_size\": 50, \"start\": 0,"
+        // After a crash the sender asks whether a cut-short reply already went out: as Twilio, the
+        // messages created for To, newest first.
+        Map<String, String> query = form(exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery());
+        java.util.List<String> forTo = new java.util.ArrayList<>(created.getOrDefault(query.get("To"), java.util.List.of()));
+        java.util.Collections.reverse(forTo);
+        respond(exchange, 200, "{\"messages\": [" + String.join(", ", forTo.subList(0, Math.min(50, forTo.size())))
+            + "], \"end\": 0, \"page\": 0, \"page_size\": 50, \"start\": 0,"
             + " \"first_page_uri\": null, \"next_page_uri\": null, \"previous_page_uri\": null, \"uri\": \"" + path + "\"}");
       } else if (path.startsWith("/bot") && path.toLowerCase().endsWith("/sendmessage")) {
         telegramCalls.incrementAndGet();
@@ -74,12 +84,17 @@ final class StandIn implements AutoCloseable {
     }
   }
 
-  private static String twilioMessage(String to, String from) {
+  private static final java.time.format.DateTimeFormatter RFC_2822 =
+      java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", java.util.Locale.US);
+
+  /** A Message resource as Twilio returns it, with the body it was given and the time it was created. */
+  private static String twilioMessage(String to, String from, String body) {
     byte[] b = new byte[16];
     ThreadLocalRandom.current().nextBytes(b);
     String sid = "SM" + HexFormat.of().formatHex(b);
-    return "{\"account_sid\": \"" + ACCOUNT_SID + "\", \"api_version\": \"2010-04-01\", \"body\": \"\","
-        + " \"date_created\": \"Mon, 23 Nov 2026 10:00:00 +0000\", \"date_sent\": null, \"date_updated\": \"Mon, 23 Nov 2026 10:00:00 +0000\","
+    String now = RFC_2822.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+    return "{\"account_sid\": \"" + ACCOUNT_SID + "\", \"api_version\": \"2010-04-01\", \"body\": " + Json.write(body) + ","
+        + " \"date_created\": \"" + now + "\", \"date_sent\": null, \"date_updated\": \"" + now + "\","
         + " \"direction\": \"outbound-api\", \"error_code\": null, \"error_message\": null, \"from\": \"" + from + "\","
         + " \"messaging_service_sid\": null, \"num_media\": \"0\", \"num_segments\": \"1\", \"price\": null, \"sid\": \"" + sid
         + "\", \"status\": \"queued\", \"to\": \"" + to + "\", \"uri\": \"/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages/" + sid + ".json\"}";

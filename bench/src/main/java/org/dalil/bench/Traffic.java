@@ -52,6 +52,8 @@ final class Traffic {
 
   private final List<String> baseUrls;
   private final Map<String, String> twilioSids = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<HttpRequest, String> sidByRequest =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private final long firstId;
   private final AtomicLong nextId;
   private final AtomicLong updateIds = new AtomicLong(100_000);
@@ -103,6 +105,11 @@ final class Traffic {
     return twilioSids;
   }
 
+  /** The Twilio message SID a request built by {@link #request} carries; null for Telegram. */
+  String sidOf(HttpRequest request) {
+    return sidByRequest.get(request);
+  }
+
   HttpRequest request(Contact c) {
     String baseUrl = baseUrls.get((int) ((c.id() + c.step()) % baseUrls.size()));
     String publicUrl = baseUrl;
@@ -142,11 +149,13 @@ final class Traffic {
     p.put("From", c.address());
     p.put("ApiVersion", "2010-04-01");
     String path = "/webhooks/twilio/messages";
-    return HttpRequest.newBuilder(URI.create(baseUrl + path))
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("X-Twilio-Signature", signature(publicUrl + path, p))
         .POST(HttpRequest.BodyPublishers.ofString(encode(p))).build();
+    sidByRequest.put(request, sid);
+    return request;
   }
 
   private static String encode(Map<String, String> params) {
