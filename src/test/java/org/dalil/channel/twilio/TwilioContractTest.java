@@ -272,6 +272,25 @@ class TwilioContractTest {
   }
 
   @Test
+  void theSameMessageAgainFromTheFallbackUrlIsAcceptedAndAnsweredOnce() throws Exception {
+    // The number's "Primary handler fails" URL set to this same webhook: after a timeout or a 5xx,
+    // Twilio posts the message there with ErrorCode and ErrorUrl added.
+    String phone = TwilioFixtures.phone();
+    Map<String, String> form = from("sms.form", phone, "Bonjour");
+    message(form);
+    LinkedHashMap<String, String> again = new LinkedHashMap<>(form);
+    again.put("ErrorCode", "11200");
+    again.put("ErrorUrl", PUBLIC_URL + TwilioWebhook.MESSAGES_PATH);
+    message(again);
+    long contact = contactId("sms", phone);
+    List<TwilioApiStandIn.Call> calls = assertRepliesReachedTwilio(contact, phone, SMS_NUMBER);
+    Thread.sleep(500);
+    assertEquals(calls.size(), twilio.callsTo(phone).size(), "no second set of replies");
+    int inbound = jdbi().withExtension(MessageDao.class, d -> d.count(contact, "in"));
+    assertEquals(1, inbound);
+  }
+
+  @Test
   void anUnsignedOrMissignedRequestIsRefusedAndNothingIsStored() throws Exception {
     String phone = TwilioFixtures.phone();
     Map<String, String> form = from("sms.form", phone, "Bonjour");
