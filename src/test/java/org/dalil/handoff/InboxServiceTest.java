@@ -42,12 +42,31 @@ class InboxServiceTest {
 
   @BeforeAll
   static void start() {
-    f = new InboxFixture(db.database(), new MutableClock(Instant.parse("2026-05-04T10:00:00Z")), ALWAYS_OPEN);
+    f = new InboxFixture(db.database(), new MutableClock(START), ALWAYS_OPEN);
   }
 
+  private static final Instant START = Instant.parse("2026-05-04T10:00:00Z");
+
   @BeforeEach
-  void openHours() {
+  void openHoursAndNoTemplate() {
     f.settings.set(ALWAYS_OPEN);
+    f.templateLanguages.clear();
+    f.clock.set(START);
+  }
+
+  /** A French WhatsApp contact whose handoff a volunteer claimed, then 25 hours of silence: the window is closed. */
+  private record OutsideTheWindow(String address, long handoff, long contact, Actor volunteer) {}
+
+  private static OutsideTheWindow claimedThenSilentFor25Hours(String volunteerName) {
+    String address = "whatsapp:" + InboxFixture.newAddress();
+    long handoff = f.waitingContact("whatsapp", address, "fr");
+    long contact = f.contactId("whatsapp", address);
+    Actor volunteer = f.actor(f.volunteer(volunteerName, Role.VOLUNTEER, "fr"), "fr");
+    f.inbox.claim(volunteer, handoff);
+    f.jdbi().useHandle(h -> h.execute(
+        "UPDATE messages SET created_at = now() - interval '25 hours' WHERE contact_id = ?", contact));
+    f.clock.set(Instant.now());
+    return new OutsideTheWindow(address, handoff, contact, volunteer);
   }
 
   private static Instant local(String t) {
@@ -273,95 +292,62 @@ class InboxServiceTest {
 
   @Test
   void outsideTheWhatsAppWindowAReplyIsHeldUntilTheContactWritesAgain() {
-    String address = "whatsapp:" + InboxFixture.newAddress();
-    long handoff = f.waitingContact("whatsapp", address, "fr");
-    long contact = f.contactId("whatsapp", address);
-    long v = f.volunteer("Wa", Role.VOLUNTEER, "fr");
-    f.inbox.claim(f.actor(v, "fr"), handoff);
-    assertEquals(WhatsAppWindow.State.OPEN, f.inbox.refresh(handoff).orElseThrow().window().state());
-    // The contact's messages are made 25 hours old: the window is closed.
-    f.jdbi().useHandle(h -> h.execute(
-        "UPDATE messages SET created_at = now() - interval '25 hours' WHERE contact_id = ?", contact));
-    f.clock.set(Instant.now());
-    assertEquals(WhatsAppWindow.State.CLOSED, f.inbox.refresh(handoff).orElseThrow().window().state());
-    int before = outbox(contact).size();
+    OutsideTheWindow c = claimedThenSilentFor25Hours("Wa");
+    assertEquals(WhatsAppWindow.State.CLOSED, f.inbox.refresh(c.handoff()).orElseThrow().window().state());
+    int before = outbox(c.contact()).size();
 
-    assertInstanceOf(Outcome.Held.class, f.inbox.reply(f.actor(v, "fr"), handoff, "Voici l'adresse."));
-    assertEquals(before, outbox(contact).size(), "nothing is sent while the window is closed");
-    assertEquals(HistoryItem.Kind.HELD, f.inbox.refresh(handoff).orElseThrow().history().getLast().kind());
+    assertInstanceOf(Outcome.Held.class, f.inbox.reply(c.volunteer(), c.handoff(), "Voici l'adresse."));
+    assertEquals(before, outbox(c.contact()).size(), "nothing is sent while the window is closed");
+    assertEquals(HistoryItem.Kind.HELD, f.inbox.refresh(c.handoff()).orElseThrow().history().getLast().kind());
 
-    HandleResult back = f.write("whatsapp", address, "je suis là");
+    HandleResult back = f.write("whatsapp", c.address(), "je suis là");
     assertEquals(List.of("Voici l'adresse."), back.replies().stream().map(OutboundMessage::text).toList());
-    assertEquals("Voici l'adresse.", outbox(contact).getLast().payload().text());
-    ConversationView view = f.inbox.refresh(handoff).orElseThrow();
+    assertEquals("Voici l'adresse.", outbox(c.contact()).getLast().payload().text());
+    ConversationView view = f.inbox.refresh(c.handoff()).orElseThrow();
     assertFalse(view.history().stream().anyMatch(i -> i.kind() == HistoryItem.Kind.HELD));
     assertEquals(HistoryItem.Kind.VOLUNTEER, view.history().getLast().kind());
-    f.clock.set(Instant.parse("2026-05-04T10:00:00Z"));
+    assertEquals(WhatsAppWindow.State.OPEN, view.window().state(), "the contact wrote: the window is open again");
   }
 
   @Test
   void aHeldReplyAsksTheContactOnceToWriteBackAndAgainWhenThatRequestFailed() {
     f.templateLanguages.add("fr");
-    try {
-      String address = "whatsapp:" + InboxFixture.newAddress();
-      long handoff = f.waitingContact("whatsapp", address, "fr");
-      long contact = f.contactId("whatsapp", address);
-      long v = f.volunteer("Template", Role.VOLUNTEER, "fr");
-      f.inbox.claim(f.actor(v, "fr"), handoff);
-      f.jdbi().useHandle(h -> h.execute(
-          "UPDATE messages SET created_at = now() - interval '25 hours' WHERE contact_id = ?", contact));
-      f.clock.set(Instant.now());
-      int before = outbox(contact).size();
-      int wakeUps = f.outboxWakeUps.get();
+    OutsideTheWindow c = claimedThenSilentFor25Hours("Template");
+    int before = outbox(c.contact()).size();
+    int wakeUps = f.outboxWakeUps.get();
 
-      assertInstanceOf(Outcome.Held.class, f.inbox.reply(f.actor(v, "fr"), handoff, "Voici l'adresse."));
-      List<OutboxRow> queued = outbox(contact);
-      assertEquals(before + 1, queued.size(), "the request to write back is queued, the reply is not");
-      OutboundMessage request = queued.getLast().payload();
-      assertEquals(OutboundMessage.Kind.REENGAGE, request.kind());
-      assertEquals("fr", request.language());
-      assertEquals(f.versions.current().catalog().text(SystemKeys.HANDOFF_REENGAGE, "fr").orElseThrow(), request.text());
-      assertTrue(f.outboxWakeUps.get() > wakeUps, "the outbox is woken for the request");
+    assertInstanceOf(Outcome.Held.class, f.inbox.reply(c.volunteer(), c.handoff(), "Voici l'adresse."));
+    List<OutboxRow> queued = outbox(c.contact());
+    assertEquals(before + 1, queued.size(), "the request to write back is queued, the reply is not");
+    OutboundMessage request = queued.getLast().payload();
+    assertEquals(OutboundMessage.Kind.REENGAGE, request.kind());
+    assertEquals("fr", request.language());
+    assertEquals(f.versions.current().catalog().text(SystemKeys.HANDOFF_REENGAGE, "fr").orElseThrow(), request.text());
+    assertTrue(f.outboxWakeUps.get() > wakeUps, "the outbox is woken for the request");
 
-      assertInstanceOf(Outcome.Held.class, f.inbox.reply(f.actor(v, "fr"), handoff, "Et les horaires."));
-      assertEquals(before + 1, outbox(contact).size(), "one request covers every reply held for the contact");
+    assertInstanceOf(Outcome.Held.class, f.inbox.reply(c.volunteer(), c.handoff(), "Et les horaires."));
+    assertEquals(before + 1, outbox(c.contact()).size(), "one request covers every reply held for the contact");
 
-      // The template was refused (not approved, number not on WhatsApp): the next reply asks again.
-      f.jdbi().useHandle(h -> h.execute("UPDATE messages SET delivery_status = 'failed' WHERE id = ?",
-          queued.getLast().messageId()));
-      assertInstanceOf(Outcome.Held.class, f.inbox.reply(f.actor(v, "fr"), handoff, "Troisième message."));
-      assertEquals(before + 2, outbox(contact).size());
-      assertEquals(OutboundMessage.Kind.REENGAGE, outbox(contact).getLast().payload().kind());
+    // The template was refused (not approved, number not on WhatsApp): the next reply asks again.
+    f.jdbi().useHandle(h -> h.execute("UPDATE messages SET delivery_status = 'failed' WHERE id = ?",
+        queued.getLast().messageId()));
+    assertInstanceOf(Outcome.Held.class, f.inbox.reply(c.volunteer(), c.handoff(), "Troisième message."));
+    assertEquals(before + 2, outbox(c.contact()).size());
+    assertEquals(OutboundMessage.Kind.REENGAGE, outbox(c.contact()).getLast().payload().kind());
 
-      HandleResult back = f.write("whatsapp", address, "bonjour");
-      assertEquals(List.of("Voici l'adresse.", "Et les horaires.", "Troisième message."),
-          back.replies().stream().map(OutboundMessage::text).toList(), "the held replies go out in order");
-    } finally {
-      f.templateLanguages.clear();
-      f.clock.set(Instant.parse("2026-05-04T10:00:00Z"));
-    }
+    HandleResult back = f.write("whatsapp", c.address(), "bonjour");
+    assertEquals(List.of("Voici l'adresse.", "Et les horaires.", "Troisième message."),
+        back.replies().stream().map(OutboundMessage::text).toList(), "the held replies go out in order");
   }
 
   @Test
   void withoutATemplateForTheLanguageNothingIsQueuedAndTheReplyStillWaits() {
     f.templateLanguages.add("ar");
-    try {
-      String address = "whatsapp:" + InboxFixture.newAddress();
-      long handoff = f.waitingContact("whatsapp", address, "fr");
-      long contact = f.contactId("whatsapp", address);
-      long v = f.volunteer("No template", Role.VOLUNTEER, "fr");
-      f.inbox.claim(f.actor(v, "fr"), handoff);
-      f.jdbi().useHandle(h -> h.execute(
-          "UPDATE messages SET created_at = now() - interval '25 hours' WHERE contact_id = ?", contact));
-      f.clock.set(Instant.now());
-      int before = outbox(contact).size();
-      assertInstanceOf(Outcome.Held.class, f.inbox.reply(f.actor(v, "fr"), handoff, "Voici l'adresse."));
-      assertEquals(before, outbox(contact).size());
-      assertEquals(HistoryItem.Kind.HELD, f.inbox.refresh(handoff).orElseThrow().history().getLast().kind());
-    } finally {
-      f.templateLanguages.clear();
-      f.clock.set(Instant.parse("2026-05-04T10:00:00Z"));
-    }
+    OutsideTheWindow c = claimedThenSilentFor25Hours("No template");
+    int before = outbox(c.contact()).size();
+    assertInstanceOf(Outcome.Held.class, f.inbox.reply(c.volunteer(), c.handoff(), "Voici l'adresse."));
+    assertEquals(before, outbox(c.contact()).size());
+    assertEquals(HistoryItem.Kind.HELD, f.inbox.refresh(c.handoff()).orElseThrow().history().getLast().kind());
   }
 
   @Test
