@@ -99,30 +99,15 @@ public final class Bench {
   }
 
   private void runDalil(String name, StandIn standIn, boolean localServer) throws Exception {
-    Path work = Files.createTempDirectory("dalil-bench-");
-    copyTree(repository.resolve("flows"), work.resolve("flows"));
-    copyTree(repository.resolve("i18n"), work.resolve("i18n"));
+    Path work = contentCopy("dalil-bench-");
     int port = freePort();
     Map<String, String> env = dalilEnv(port, standIn);
-    String pgAdmin = options.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-    String database = "dalil_bench_" + System.currentTimeMillis();
-    String jdbcUrl;
+    String jdbcUrl = null;
     if (localServer) {
-      try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
-        s.execute("CREATE DATABASE " + database);
-      }
-      jdbcUrl = pgAdmin.replaceFirst("/postgres(\\?|$)", "/" + database + "$1");
-      env.put("DALIL_DATABASE_URL", jdbcUrl.replaceFirst("\\?.*", ""));
-      env.put("DALIL_DATABASE_USER", "postgres");
-    } else {
-      jdbcUrl = null;
+      jdbcUrl = createDatabase("dalil_bench_");
+      useDatabase(env, jdbcUrl);
     }
-    List<String> command = new ArrayList<>(List.of(javaBin()));
-    String jvmOptions = options.getOrDefault("jvm", productionJvmOptions()).strip();
-    if (!jvmOptions.isEmpty()) {
-      command.addAll(List.of(jvmOptions.split("\\s+")));
-    }
-    command.addAll(List.of("-jar", Path.of(options.getOrDefault("jar", repository.resolve("target/dalil.jar").toString())).toAbsolutePath().toString()));
+    List<String> command = dalilCommand();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("run", name);
     result.put("loadavg_before", loadAverage());
@@ -175,10 +160,8 @@ public final class Bench {
       standIn.telegramCalls.set(0);
       result.put("loadavg_after", loadAverage());
     } finally {
-      if (localServer && options.getOrDefault("keep", "false").equals("false")) {
-        try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
-          s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
+      if (jdbcUrl != null && options.getOrDefault("keep", "false").equals("false")) {
+        dropDatabase(jdbcUrl);
       }
     }
     runs.add(result);
@@ -240,28 +223,18 @@ public final class Bench {
    * each reply of the database must arrive, once, after the ones before it.
    */
   private void runTwoInstances(StandIn standIn) throws Exception {
-    String pgAdmin = options.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-    String database = "dalil_bench_two_" + System.currentTimeMillis();
-    try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    String url = pgAdmin.replaceFirst("/postgres(\\?|$)", "/" + database + "$1");
+    String url = createDatabase("dalil_bench_two_");
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("run", "two-instances");
     result.put("loadavg_before", loadAverage());
     List<ServerUnderTest> servers = new ArrayList<>();
     try {
       for (int i = 0; i < 2; i++) {
-        Path work = Files.createTempDirectory("dalil-bench-two-");
-        copyTree(repository.resolve("flows"), work.resolve("flows"));
-        copyTree(repository.resolve("i18n"), work.resolve("i18n"));
+        Path work = contentCopy("dalil-bench-two-");
         int port = freePort();
         Map<String, String> env = dalilEnv(port, standIn);
-        env.put("DALIL_DATABASE_URL", url.replaceFirst("\\?.*", ""));
-        env.put("DALIL_DATABASE_USER", "postgres");
-        servers.add(ServerUnderTest.start(List.of(javaBin(), "-jar",
-            Path.of(options.getOrDefault("jar", repository.resolve("target/dalil.jar").toString())).toAbsolutePath().toString()),
-            work, work.resolve("server.log"), port, env));
+        useDatabase(env, url);
+        servers.add(ServerUnderTest.start(dalilCommand(), work, work.resolve("server.log"), port, env));
       }
       tracker.reset();
       Traffic traffic = new Traffic(servers.stream().map(ServerUnderTest::url).toList(), contactBase);
@@ -281,9 +254,7 @@ public final class Bench {
       for (ServerUnderTest server : servers) {
         server.close();
       }
-      try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-      }
+      dropDatabase(url);
     }
     runs.add(result);
   }
@@ -295,24 +266,15 @@ public final class Bench {
    * stored and every reply written for it sent, with no reply missing, out of order or twice.
    */
   private void runCrash(StandIn standIn) throws Exception {
-    String pgAdmin = options.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
-    String database = "dalil_bench_crash_" + System.currentTimeMillis();
-    try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
-    String url = pgAdmin.replaceFirst("/postgres(\\?|$)", "/" + database + "$1");
+    String url = createDatabase("dalil_bench_crash_");
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("run", "crash");
     result.put("loadavg_before", loadAverage());
-    Path work = Files.createTempDirectory("dalil-bench-crash-");
-    copyTree(repository.resolve("flows"), work.resolve("flows"));
-    copyTree(repository.resolve("i18n"), work.resolve("i18n"));
+    Path work = contentCopy("dalil-bench-crash-");
     int port = freePort();
     Map<String, String> env = dalilEnv(port, standIn);
-    env.put("DALIL_DATABASE_URL", url.replaceFirst("\\?.*", ""));
-    env.put("DALIL_DATABASE_USER", "postgres");
-    List<String> command = List.of(javaBin(), "-jar",
-        Path.of(options.getOrDefault("jar", repository.resolve("target/dalil.jar").toString())).toAbsolutePath().toString());
+    useDatabase(env, url);
+    List<String> command = dalilCommand();
     ServerUnderTest second = null;
     try {
       ServerUnderTest first = ServerUnderTest.start(command, work, work.resolve("server.log"), port, env);
@@ -384,9 +346,7 @@ public final class Bench {
       if (second != null) {
         second.close();
       }
-      try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-      }
+      dropDatabase(url);
     }
     runs.add(result);
   }
@@ -542,6 +502,55 @@ public final class Bench {
     return Double.parseDouble(options.getOrDefault("fixed", "500"));
   }
 
+  /** A new database on the local server ({@code --pg}); its JDBC URL. */
+  private String createDatabase(String prefix) throws Exception {
+    String pgAdmin = pgAdmin();
+    String database = prefix + System.currentTimeMillis();
+    try (Connection admin = DriverManager.getConnection(pgAdmin); Statement s = admin.createStatement()) {
+      s.execute("CREATE DATABASE " + database);
+    }
+    return pgAdmin.replaceFirst("/postgres(\\?|$)", "/" + database + "$1");
+  }
+
+  private void dropDatabase(String jdbcUrl) throws Exception {
+    String database = jdbcUrl.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
+    try (Connection admin = DriverManager.getConnection(pgAdmin()); Statement s = admin.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+  }
+
+  private String pgAdmin() {
+    return options.getOrDefault("pg", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+  }
+
+  private static void useDatabase(Map<String, String> env, String jdbcUrl) {
+    env.put("DALIL_DATABASE_URL", jdbcUrl.replaceFirst("\\?.*", ""));
+    env.put("DALIL_DATABASE_USER", "postgres");
+  }
+
+  /** A working directory for one server, with the shipped flows and texts. */
+  private Path contentCopy(String prefix) throws Exception {
+    Path work = Files.createTempDirectory(prefix);
+    copyTree(repository.resolve("flows"), work.resolve("flows"));
+    copyTree(repository.resolve("i18n"), work.resolve("i18n"));
+    return work;
+  }
+
+  /** How every run starts Dalil: the JVM options ({@code --jvm}, else the Dockerfile's) and the jar. */
+  private List<String> dalilCommand() {
+    List<String> command = new ArrayList<>(List.of(javaBin()));
+    String jvmOptions = options.getOrDefault("jvm", productionJvmOptions()).strip();
+    if (!jvmOptions.isEmpty()) {
+      command.addAll(List.of(jvmOptions.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar().toString()));
+    return command;
+  }
+
+  private Path jar() {
+    return Path.of(options.getOrDefault("jar", repository.resolve("target/dalil.jar").toString())).toAbsolutePath();
+  }
+
   /**
    * The JVM options the Dockerfile runs Dalil with: a class-data archive kept next to the jar,
    * written by the first start and read by the next (start-up). No heap cap: the heap target is
@@ -549,8 +558,7 @@ public final class Bench {
    * non-stop during a burst far over capacity (bench/RESULTS.md). {@code --jvm=...} replaces them.
    */
   private String productionJvmOptions() {
-    Path jar = Path.of(options.getOrDefault("jar", repository.resolve("target/dalil.jar").toString())).toAbsolutePath();
-    return "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + jar.resolveSibling("dalil.jsa");
+    return "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + jar().resolveSibling("dalil.jsa");
   }
 
   /** The open-loop rates; {@code --rates=none} for none. */
