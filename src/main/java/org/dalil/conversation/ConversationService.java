@@ -132,7 +132,7 @@ public final class ConversationService {
         case Event.SendText e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
         case Event.SendMenu e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
         case Event.SendServices e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
-        case Event.SetLanguage e -> update(h, ContactDao.SET_LANGUAGE, "id", contactId, "language", e.language());
+        case Event.SetLanguage e -> InboundStore.update(h, ContactDao.SET_LANGUAGE, "id", contactId, "language", e.language());
         case Event.OpenHandoff e ->
             handoffId = daos.handoffs().open(conversationId, contactId, e.topic(), e.urgent(), e.summary());
         case Event.CloseHandoff e -> handoffClosed |= daos.handoffs().closeOpen(contactId);
@@ -142,8 +142,8 @@ public final class ConversationService {
         case Event.OptOut e -> daos.contacts().optOut(contactId, message.receivedAt());
         case Event.NotUnderstood e -> notUnderstood++;
         // Every new contact's first messages: statements of their own, not an attached DAO.
-        case Event.NoticeShown e -> update(h, ConsentDao.NOTICE_SHOWN, "contactId", contactId, "at", message.receivedAt());
-        case Event.ConsentGiven e -> update(h, ConsentDao.CONSENT_GIVEN, "contactId", contactId, "at", message.receivedAt());
+        case Event.NoticeShown e -> InboundStore.update(h, ConsentDao.NOTICE_SHOWN, "contactId", contactId, "at", message.receivedAt());
+        case Event.ConsentGiven e -> InboundStore.update(h, ConsentDao.CONSENT_GIVEN, "contactId", contactId, "at", message.receivedAt());
         case Event.ErasureAsked e -> daos.consent().erasureAsked(contactId, message.receivedAt());
         case Event.ErasureCancelled e -> daos.consent().erasureCancelled(contactId);
         case Event.EraseContact e -> {
@@ -160,10 +160,6 @@ public final class ConversationService {
         inboundId, contactId, message.channel(), step.events().size(), replies.size(), notUnderstood,
         step.state().status());
     return new HandleResult(false, inboundId, replies);
-  }
-
-  private static void update(Handle h, String sql, String idName, long id, String name, Object value) {
-    InboundStore.update(h, sql, idName, id, name, value);
   }
 
   /** The DAOs of the less frequent statements, each attached to the transaction's handle once, when first used. */

@@ -201,10 +201,7 @@ public final class TwilioSender implements ChannelSender {
   private SendResult sendTemplate(PhoneNumber to, String language) throws SendException {
     String contentSid = reengage.contentSid(language).orElseThrow(() -> new SendException(false, NO_TEMPLATE,
         "no WhatsApp template is configured to ask the contact to write back (" + ReengageTemplates.VARIABLE + ")"));
-    MessageCreator creator = from != null
-        ? Message.creator(to, from, (String) null)
-        : Message.creator(to, messagingServiceSid, (String) null);
-    creator.setContentSid(contentSid).setStatusCallback(statusCallback);
+    MessageCreator creator = creator(to, null).setContentSid(contentSid).setStatusCallback(statusCallback);
     try {
       Message sent = creator.create(client);
       log.info("twilio accepted: channel={} sid={} template={}", channel, sent.getSid(), contentSid);
@@ -215,9 +212,7 @@ public final class TwilioSender implements ChannelSender {
   }
 
   private Message create(PhoneNumber to, String body, boolean last) throws SendException {
-    MessageCreator creator = from != null
-        ? Message.creator(to, from, body)
-        : Message.creator(to, messagingServiceSid, body);
+    MessageCreator creator = creator(to, body);
     if (last) {
       creator.setStatusCallback(statusCallback);
     }
@@ -226,6 +221,11 @@ public final class TwilioSender implements ChannelSender {
     } catch (TwilioException e) {
       throw TwilioErrors.toSendException(e);
     }
+  }
+
+  /** A message from our sender, or through the Messaging Service; a null body for a template. */
+  private MessageCreator creator(PhoneNumber to, String body) {
+    return from != null ? Message.creator(to, from, body) : Message.creator(to, messagingServiceSid, body);
   }
 
   /** The parts a reply is sent in, each within the channel's limit for one message. */
