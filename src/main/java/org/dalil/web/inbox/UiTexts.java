@@ -75,6 +75,19 @@ public final class UiTexts {
     return id == null ? "" : catalog.text("web.inbox.outcome." + id, language).orElse(id);
   }
 
+  /**
+   * Why a message failed, for a volunteer: the known codes (Dalil's own, such as {@code
+   * window_closed}, and Twilio's) explained in their language ({@code web.inbox.delivery_error.CODE})
+   * with the code after it; anything else as it was stored.
+   */
+  public String deliveryError(String error) {
+    if (error == null) {
+      return "";
+    }
+    String code = error.strip().split("[:\\s]", 2)[0];
+    return catalog.text("web.inbox.delivery_error." + code, language).map(text -> text + " (" + code + ")").orElse(error);
+  }
+
   public String city(String id) {
     return id == null ? "" : content("city." + id, id);
   }
