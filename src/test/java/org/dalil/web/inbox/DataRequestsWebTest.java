@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dalil.store.ContactDao;
-import org.dalil.store.TestDatabase;
-import org.dalil.store.TestDatabases;
 import org.dalil.web.auth.Role;
 import org.dalil.web.privacy.DataRequestsWeb;
 import org.junit.jupiter.api.AfterAll;
@@ -25,13 +23,11 @@ class DataRequestsWebTest {
   private static final List<String> POSTS = List.of(DataRequestsWeb.BASE + "/export", DataRequestsWeb.BASE + "/erase",
       DataRequestsWeb.BASE + "/handoff/1/export", DataRequestsWeb.BASE + "/handoff/1/erase");
 
-  private static TestDatabase db;
   private static InboxServer server;
 
   @BeforeAll
   static void start() {
-    db = TestDatabases.create();
-    server = InboxServer.start(db, InboxServer.MINIMAL, Map.of());
+    server = InboxServer.onNewDatabase(InboxServer.MINIMAL);
   }
 
   @AfterAll
@@ -39,17 +35,14 @@ class DataRequestsWebTest {
     if (server != null) {
       server.close();
     }
-    if (db != null) {
-      db.close();
-    }
   }
 
   private static Optional<Long> contact(String address) {
-    return db.database().jdbi().withExtension(ContactDao.class, d -> d.findId("simulator", address));
+    return server.db.database().jdbi().withExtension(ContactDao.class, d -> d.findId("simulator", address));
   }
 
   private static long handoffOf(long contact) {
-    return db.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM handoffs WHERE contact_id = :c")
+    return server.db.database().jdbi().withHandle(h -> h.createQuery("SELECT id FROM handoffs WHERE contact_id = :c")
         .bind("c", contact).mapTo(Long.class).one());
   }
 
@@ -129,7 +122,7 @@ class DataRequestsWebTest {
         Map.of("confirm", "yes"));
     assertEquals(DataRequestsWeb.BASE + "?notice=ok_erased", erased.headers().firstValue("Location").orElse(""));
     assertEquals(Optional.empty(), contact("privacy-page"));
-    assertEquals(0L, (long) db.database().jdbi().withHandle(h -> h.createQuery(
+    assertEquals(0L, (long) server.db.database().jdbi().withHandle(h -> h.createQuery(
         "SELECT count(*) FROM handoffs WHERE id = :h").bind("h", handoff).mapTo(Long.class).one()));
   }
 }

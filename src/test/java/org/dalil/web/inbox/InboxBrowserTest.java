@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.dalil.store.TestDatabase;
-import org.dalil.store.TestDatabases;
 import org.dalil.web.Browser;
 import org.dalil.web.auth.Role;
 import org.junit.jupiter.api.AfterAll;
@@ -27,15 +24,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class InboxBrowserTest {
 
-  private static TestDatabase db;
   private static InboxServer server;
   private static WebDriver browser;
 
   @BeforeAll
   static void start() {
     Browser.assumeInstalled();
-    db = TestDatabases.create();
-    server = InboxServer.start(db, InboxServer.SHIPPED, Map.of());
+    server = InboxServer.onNewDatabase(InboxServer.SHIPPED);
     browser = Browser.open("390,844", "--lang=fr");
   }
 
@@ -44,9 +39,6 @@ class InboxBrowserTest {
     Browser.quit(browser);
     if (server != null) {
       server.close();
-    }
-    if (db != null) {
-      db.close();
     }
   }
 

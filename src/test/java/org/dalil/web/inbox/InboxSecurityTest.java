@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.dalil.store.TestDatabase;
-import org.dalil.store.TestDatabases;
 import org.dalil.web.auth.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,14 +18,12 @@ import org.junit.jupiter.api.Test;
  * POST needs the session's form token, and repeated wrong passwords lock the account.
  */
 class InboxSecurityTest {
-  private static TestDatabase db;
   private static InboxServer server;
   private static List<InboxWeb.Route> routes;
 
   @BeforeAll
   static void start() {
-    db = TestDatabases.create();
-    server = InboxServer.start(db, InboxServer.MINIMAL, Map.of());
+    server = InboxServer.onNewDatabase(InboxServer.MINIMAL);
     routes = server.app.inbox().web().routes();
   }
 
@@ -35,9 +31,6 @@ class InboxSecurityTest {
   static void stop() {
     if (server != null) {
       server.close();
-    }
-    if (db != null) {
-      db.close();
     }
   }
 
@@ -157,7 +150,7 @@ class InboxSecurityTest {
 
   @Test
   void theSessionCookieIsSecureBehindHttps() throws Exception {
-    try (InboxServer https = InboxServer.start(db, InboxServer.MINIMAL, Map.of("DALIL_PUBLIC_URL", "https://dalil.example.org"))) {
+    try (InboxServer https = InboxServer.start(server.db, InboxServer.MINIMAL, Map.of("DALIL_PUBLIC_URL", "https://dalil.example.org"))) {
       String email = https.account("Secure", Role.VOLUNTEER, "fr");
       // A Secure cookie is not sent back over this test's plain http: the login cookie is passed by hand.
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();

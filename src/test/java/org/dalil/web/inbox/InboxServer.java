@@ -37,10 +37,25 @@ final class InboxServer implements AutoCloseable {
 
   final App app;
   final TestDatabase db;
+  /** Whether closing the server drops its database ({@link #onNewDatabase}). */
+  private boolean ownsDatabase;
 
   private InboxServer(App app, TestDatabase db) {
     this.app = app;
     this.db = db;
+  }
+
+  /** A server on a database of its own, dropped when the server is closed. */
+  static InboxServer onNewDatabase(Path content) {
+    TestDatabase db = org.dalil.store.TestDatabases.create();
+    try {
+      InboxServer server = start(db, content, Map.of());
+      server.ownsDatabase = true;
+      return server;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
   }
 
   static InboxServer start(TestDatabase db, Path content, Map<String, String> env) {
@@ -85,6 +100,9 @@ final class InboxServer implements AutoCloseable {
   @Override
   public void close() {
     app.close();
+    if (ownsDatabase) {
+      db.close();
+    }
   }
 
   /** A browser without JavaScript: cookies kept, redirects not followed. */

@@ -7,33 +7,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Map;
 import org.dalil.i18n.Catalog;
-import org.dalil.store.TestDatabase;
-import org.dalil.store.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A volunteer whose session ran out reads why, in their language, from the shipped texts. */
 class RefusalLanguageTest {
-  private static TestDatabase db;
   private static InboxServer server;
 
   @BeforeAll
   static void start() {
-    db = TestDatabases.create();
-    server = InboxServer.start(db, Path.of("."), Map.of());
+    server = InboxServer.onNewDatabase(InboxServer.SHIPPED);
   }
 
   @AfterAll
   static void stop() {
     if (server != null) {
       server.close();
-    }
-    if (db != null) {
-      db.close();
     }
   }
 
