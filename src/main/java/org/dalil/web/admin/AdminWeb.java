@@ -32,14 +32,12 @@ import org.dalil.conversation.FlowVersions;
 import org.dalil.flow.FlowSet;
 import org.dalil.flow.FlowSetLoader;
 import org.dalil.flow.Problem;
-import org.dalil.web.auth.AuthService;
 import org.dalil.web.auth.Volunteer;
 import org.dalil.web.auth.WebAuth;
 import org.dalil.web.inbox.Chrome;
 import org.dalil.web.inbox.GuardedRoutes;
 import org.dalil.web.inbox.InboxWeb;
 import org.dalil.web.inbox.Templates;
-import org.dalil.web.inbox.UiTexts;
 
 /**
  * The admins' content pages under {@code /inbox/admin/}: draft, versions, translations, files,
@@ -103,11 +101,9 @@ public final class AdminWeb {
     return WebAuth.session(ctx).volunteer();
   }
 
+  /** The admin pages say their notices themselves ({@link AdminNotice}): none in the chrome. */
   private Chrome chrome(Context ctx) {
-    AuthService.Session s = WebAuth.session(ctx);
-    Volunteer v = s.volunteer();
-    String language = InboxWeb.uiLanguage(ctx, v);
-    return new Chrome(new UiTexts(versions.current().catalog(), language, zone), v, s.csrfToken(), null, null);
+    return Chrome.of(ctx, versions.current().catalog(), zone, Set.of());
   }
 
   private AdminNotice notice(Context ctx, AdminTexts a) {

@@ -142,10 +142,7 @@ public final class InboxWeb {
   }
 
   private Chrome chrome(Context ctx) {
-    AuthService.Session s = WebAuth.session(ctx);
-    String notice = ctx.queryParam("notice");
-    return new Chrome(texts(ctx, s.volunteer()), s.volunteer(), s.csrfToken(),
-        notice != null && NOTICES.contains(notice) ? notice : null, null);
+    return Chrome.of(ctx, versions.current().catalog(), settings.get().hours().zone(), NOTICES);
   }
 
   private void html(Context ctx, String template, Map<String, Object> params) {

@@ -10,14 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.dalil.conversation.FlowVersions;
 import org.dalil.privacy.DataRequests;
-import org.dalil.web.auth.AuthService;
 import org.dalil.web.auth.Volunteer;
 import org.dalil.web.auth.WebAuth;
 import org.dalil.web.inbox.Chrome;
 import org.dalil.web.inbox.GuardedRoutes;
 import org.dalil.web.inbox.InboxWeb;
 import org.dalil.web.inbox.Templates;
-import org.dalil.web.inbox.UiTexts;
 
 /**
  * The admins' page for a person's requests about their data ({@code /inbox/admin/privacy}): find
@@ -69,12 +67,7 @@ public final class DataRequestsWeb {
   }
 
   private Chrome chrome(Context ctx) {
-    AuthService.Session s = WebAuth.session(ctx);
-    Volunteer v = s.volunteer();
-    String language = InboxWeb.uiLanguage(ctx, v);
-    String notice = ctx.queryParam("notice");
-    return new Chrome(new UiTexts(versions.current().catalog(), language, zone), v, s.csrfToken(),
-        notice != null && NOTICES.contains(notice) ? notice : null, null);
+    return Chrome.of(ctx, versions.current().catalog(), zone, NOTICES);
   }
 
   private void page(Context ctx) {
