@@ -67,29 +67,17 @@ public interface OutboxDao {
       WHERE m.in_reply_to = :inboundMessageId ORDER BY o.id""")
   List<String> replyPayloads(long inboundMessageId);
 
-  /**
-   * Claims up to {@code limit} due rows of one channel: pending rows whose time has come, and rows
-   * left in {@code sending} past their lease by a worker that died (counted in {@code takeovers}).
-   *
-   * <p>A row is only eligible while no older row of the same contact is pending or sending, so a
-   * contact's replies leave in order and at most one row per contact is claimed or in flight at a
-   * time, across every instance. Rows locked by another worker's claim are skipped, not waited for.
-   *
-   * <p>With {@code contactIntervalMicros > 0}, a contact also waits for its pace ({@code
-   * contact_pace}, a GCRA: a contact may receive while its tat is at most {@code
-   * contactToleranceMicros} ahead of now), and each claim pushes the contact's tat one interval on.
-   */
-  @SqlQuery("""
+  /** The SQL of {@link #claim(String, int, long, long, long)}, also for the test of its plan. */
+  String CLAIM = """
       WITH due AS (
         SELECT o.id, o.status AS previous_status FROM outbox o
         WHERE o.channel = :channel
           AND o.status IN ('pending', 'sending')
           AND ((o.status = 'pending' AND o.next_attempt_at <= now())
             OR (o.status = 'sending' AND o.locked_until <= now()))
-          AND NOT EXISTS (
-            SELECT 1 FROM outbox older
-            WHERE older.contact_id = o.contact_id AND older.id < o.id
-              AND older.status IN ('pending', 'sending'))
+          AND o.id = (
+            SELECT min(older.id) FROM outbox older
+            WHERE older.contact_id = o.contact_id AND older.status IN ('pending', 'sending'))
           AND NOT EXISTS (
             SELECT 1 FROM contact_pace p
             WHERE :contactIntervalMicros > 0 AND p.contact_id = o.contact_id
@@ -111,7 +99,24 @@ public interface OutboxDao {
         ON CONFLICT (contact_id) DO UPDATE
           SET tat = greatest(contact_pace.tat, now()) + :contactIntervalMicros * interval '1 microsecond'
       )
-      SELECT\s""" + COLUMNS + " FROM claimed ORDER BY id")
+      SELECT\s""" + COLUMNS + " FROM claimed ORDER BY id";
+
+  /**
+   * Claims up to {@code limit} due rows of one channel: pending rows whose time has come, and rows
+   * left in {@code sending} past their lease by a worker that died (counted in {@code takeovers}).
+   *
+   * <p>A row is only eligible while no older row of the same contact is pending or sending, so a
+   * contact's replies leave in order and at most one row per contact is claimed or in flight at a
+   * time, across every instance. Rows locked by another worker's claim are skipped, not waited for.
+   * "The contact's oldest unfinished row" is a {@code min} probe per row, not {@code NOT EXISTS} an
+   * older one: on stale statistics the planner ran that anti-join as a scan of every unfinished row
+   * for each row (issue 9: 0.8 s for a claim behind a backlog of 1,500 rows).
+   *
+   * <p>With {@code contactIntervalMicros > 0}, a contact also waits for its pace ({@code
+   * contact_pace}, a GCRA: a contact may receive while its tat is at most {@code
+   * contactToleranceMicros} ahead of now), and each claim pushes the contact's tat one interval on.
+   */
+  @SqlQuery(CLAIM)
   List<OutboxRow> claim(String channel, int limit, long leaseMillis, long contactIntervalMicros, long contactToleranceMicros);
 
   /** {@link #claim(String, int, long, long, long)} without a per-contact pace. */
