@@ -8,10 +8,10 @@ import org.dalil.channel.DeliveryStatus;
 import org.dalil.channel.SendResult;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /**
  * What the providers say about outbound messages: their ids, segments and delivery statuses.
@@ -22,7 +22,7 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
  * and applied when the id is recorded, never lost between the two.
  */
 @RegisterRowMapper(DeliveryDao.DeliveryMapper.class)
-public interface DeliveryDao {
+public interface DeliveryDao extends SqlObject {
 
   /** What became of a status callback. */
   enum Update {
@@ -40,17 +40,18 @@ public interface DeliveryDao {
    *
    * @param errorCode the provider's error code for {@code failed} / {@code undelivered}, or null
    */
-  @Transaction
   default Update updateDeliveryStatus(String channel, String providerMessageId, DeliveryStatus status, String errorCode) {
-    lockProviderId(channel, providerMessageId);
-    if (moveForward(channel, providerMessageId, status.sql(), sqlNames(status.replaces()), errorCode) > 0) {
-      return Update.UPDATED;
-    }
-    if (outboundExists(channel, providerMessageId)) {
-      return Update.NOT_NEWER;
-    }
-    keepReceipt(channel, providerMessageId, status.sql(), errorCode);
-    return Update.KEPT_FOR_LATER;
+    return Transactions.atomically(getHandle(), () -> {
+      lockProviderId(channel, providerMessageId);
+      if (moveForward(channel, providerMessageId, status.sql(), sqlNames(status.replaces()), errorCode) > 0) {
+        return Update.UPDATED;
+      }
+      if (outboundExists(channel, providerMessageId)) {
+        return Update.NOT_NEWER;
+      }
+      keepReceipt(channel, providerMessageId, status.sql(), errorCode);
+      return Update.KEPT_FOR_LATER;
+    });
   }
 
   /** A message the provider accepted, and what it said. */

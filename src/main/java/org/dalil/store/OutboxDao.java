@@ -12,11 +12,11 @@ import org.dalil.channel.SendResult;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.CreateSqlObject;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /**
  * Replies waiting to be sent. Times come from the database's clock ({@code now()}) so that
@@ -27,7 +27,7 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
  * whose lease ran out (and whose row another worker took over) cannot overwrite the new claim.
  */
 @RegisterRowMapper(OutboxDao.OutboxRowMapper.class)
-public interface OutboxDao {
+public interface OutboxDao extends SqlObject {
 
   /** Unqualified, so that they read from {@code outbox} or from a CTE of its rows alike. */
   String COLUMNS = """
@@ -135,27 +135,27 @@ public interface OutboxDao {
    * @return the rows recorded; a row missing from it had lost its claim (its lease ran out and
    *     another worker took it over), and nothing was recorded for it
    */
-  @Transaction
   default Set<Long> markSent(List<Sent> sent) {
     return markSent(sent, delivery());
   }
 
   /** {@link #markSent(List)} with a {@link DeliveryDao} the caller attached already (to the same handle). */
-  @Transaction
   default Set<Long> markSent(List<Sent> sent, DeliveryDao delivery) {
     if (sent.isEmpty()) {
       return Set.of();
     }
-    Map<Long, Long> messageByRow = new HashMap<>();
-    for (RowMessage r : markRowsSent(sent.stream().mapToLong(Sent::id).toArray(),
-        sent.stream().mapToInt(Sent::attempts).toArray())) {
-      messageByRow.put(r.id(), r.messageId());
-    }
-    delivery.recordSent(sent.stream()
-        .filter(s -> messageByRow.containsKey(s.id()))
-        .map(s -> new DeliveryDao.SentMessage(messageByRow.get(s.id()), s.channel(), s.result()))
-        .toList());
-    return messageByRow.keySet();
+    return Transactions.atomically(getHandle(), () -> {
+      Map<Long, Long> messageByRow = new HashMap<>();
+      for (RowMessage r : markRowsSent(sent.stream().mapToLong(Sent::id).toArray(),
+          sent.stream().mapToInt(Sent::attempts).toArray())) {
+        messageByRow.put(r.id(), r.messageId());
+      }
+      delivery.recordSent(sent.stream()
+          .filter(s -> messageByRow.containsKey(s.id()))
+          .map(s -> new DeliveryDao.SentMessage(messageByRow.get(s.id()), s.channel(), s.result()))
+          .toList());
+      return messageByRow.keySet();
+    });
   }
 
   /** {@link #markSent(List)} for one row; false when its claim was lost. */
@@ -191,11 +191,12 @@ public interface OutboxDao {
    *
    * @param error the provider's code and a short description of the failure, never the body
    */
-  @Transaction
   default boolean markFailed(long id, int attempts, String errorCode, String error) {
-    Optional<Long> messageId = markRowFailed(id, attempts, error);
-    messageId.ifPresent(m -> delivery().recordFailed(m, errorCode));
-    return messageId.isPresent();
+    return Transactions.atomically(getHandle(), () -> {
+      Optional<Long> messageId = markRowFailed(id, attempts, error);
+      messageId.ifPresent(m -> delivery().recordFailed(m, errorCode));
+      return messageId.isPresent();
+    });
   }
 
   default boolean markFailed(long id, int attempts, String error) {
