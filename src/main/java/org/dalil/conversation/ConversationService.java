@@ -95,28 +95,27 @@ public final class ConversationService {
 
   private HandleResult handle(Handle h, FlowSet current, InboundMessage message) {
     // Locks the contact's row until commit: its messages are handled one at a time, on every instance.
-    InboundStore.LockedContact contact = InboundStore.lockContact(h, message.channel(), message.address());
-    long contactId = contact.id();
-
     String body = Objects.requireNonNullElse(message.input().text(), "");
-    Optional<Long> inserted =
-        InboundStore.insertInbound(h, contactId, message.channel(), message.providerMessageId(), body);
-    if (inserted.isEmpty()) {
+    InboundStore.Received received =
+        InboundStore.lockAndReceive(h, message.channel(), message.address(), message.providerMessageId(), body);
+    InboundStore.LockedContact contact = received.contact();
+    long contactId = contact.id();
+    if (received.inboundId().isEmpty()) {
       long existing = h.attach(MessageDao.class).findInbound(message.channel(), message.providerMessageId()).orElseThrow();
       List<OutboundMessage> replies = h.attach(OutboxDao.class).repliesTo(existing);
       log.info("inbound duplicate: message={} contact={} channel={} replies={}",
           existing, contactId, message.channel(), replies.size());
       return new HandleResult(true, existing, replies);
     }
-    long inboundId = inserted.get();
+    long inboundId = received.inboundId().get();
     // The rarer statements go through the DAOs, attached when first needed.
     Daos daos = new Daos(h);
     if (contact.optedOut() && daos.contacts().clearOptOut(contactId)) {
       log.info("contact={} wrote again after opting out", contactId);
     }
 
-    Optional<StoredConversation> stored = InboundStore.conversation(h, contactId);
-    ConversationState state = stored.map(StoredConversation::state).orElse(null);
+    InboundStore.ConversationAndHandoff before = InboundStore.conversationAndHandoff(h, contactId);
+    ConversationState state = before.conversation().map(StoredConversation::state).orElse(null);
     FlowSet running = state == null ? null : versions.byVersion(state.version());
     Step step = engine.step(current, running, state, message.input(), contact.privacy(), message.receivedAt());
 
@@ -127,6 +126,7 @@ public final class ConversationService {
     int notUnderstood = 0;
     Long handoffId = null;
     boolean handoffClosed = false;
+    boolean erased = false;
     for (Event event : step.events()) {
       switch (event) {
         case Event.SendText e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
@@ -150,12 +150,15 @@ public final class ConversationService {
           // Everything goes but this message and the confirmation that follows (sent, then erased too).
           ContactErasure.atContactRequest(h, contactId, inboundId, message.receivedAt());
           handoffId = null;
+          erased = true;
           conversationId = InboundStore.saveConversation(h, contactId, step.state());
         }
       }
     }
+    // The handoff open before the step is still the open one unless the step opened, closed or erased.
+    Long stillOpen = handoffId == null && !handoffClosed && !erased ? before.openHandoffId() : null;
     replies.addAll(handoffHook.afterStep(h, new HandoffHook.AppliedStep(contactId, conversationId, inboundId,
-        message.channel(), body, message.receivedAt(), step.state(), rendering, handoffId, handoffClosed)));
+        message.channel(), body, message.receivedAt(), step.state(), rendering, handoffId, handoffClosed, stillOpen)));
     log.info("inbound handled: message={} contact={} channel={} events={} replies={} notUnderstood={} status={}",
         inboundId, contactId, message.channel(), step.events().size(), replies.size(), notUnderstood,
         step.state().status());

@@ -20,6 +20,8 @@ public interface HandoffHook {
    * @param handoffId the handoff the step opened or made urgent, or null
    * @param handoffClosed whether the step closed the contact's open handoff (menu keyword, stop)
    * @param flowSet the flow set of the new state (its texts are the contact's)
+   * @param openHandoffId when the step neither opened, closed nor erased a handoff: the contact's
+   *     handoff open before and after it, or null for none
    */
   record AppliedStep(
       long contactId,
@@ -31,7 +33,8 @@ public interface HandoffHook {
       ConversationState state,
       FlowSet flowSet,
       Long handoffId,
-      boolean handoffClosed) {}
+      boolean handoffClosed,
+      Long openHandoffId) {}
 
   /**
    * Runs after the engine's events were applied. Messages it sends it writes itself (message and

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.dalil.channel.OutboundMessage;
 import org.dalil.conversation.HandoffHook;
-import org.dalil.store.InboundStore;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +60,8 @@ public final class EscalationHook implements HandoffHook {
         h.afterCommit(urgentWork);
       }
     } else {
-      // Most messages are to the bot: this is their only statement here, and the DAO is not attached for it.
-      Optional<Long> open = InboundStore.findId(h, InboxDao.OPEN_HANDOFF_OF, step.contactId());
+      // Most messages are to the bot: the open handoff was read with the conversation, and the DAO is not attached.
+      Optional<Long> open = step.handoffClosed() ? Optional.empty() : Optional.ofNullable(step.openHandoffId());
       if (open.isPresent()) {
         sent.addAll(releaseHeld(h, h.attach(InboxDao.class), step, open.get()));
         InboxSignals.publish(h, new InboxEvent(InboxEvent.Kind.MESSAGE, open.get(), step.contactId()));

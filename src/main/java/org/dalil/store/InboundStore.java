@@ -28,10 +28,32 @@ public final class InboundStore {
   private static final NamedSql LOCKED_BY_ID =
       new NamedSql("SELECT " + ContactDao.LOCKED_COLUMNS + " FROM contacts WHERE id = :id");
   private static final NamedSql INSERT_INBOUND = new NamedSql(MessageDao.INSERT_INBOUND);
-  private static final NamedSql FIND_CONVERSATION = new NamedSql(ConversationDao.FIND);
+  /**
+   * {@link ContactDao#LOCK_KNOWN} and {@link MessageDao#INSERT_INBOUND} in one round trip: the row
+   * is locked by the update before the insert runs. No row for a new contact.
+   */
+  private static final NamedSql LOCK_KNOWN_AND_RECEIVE = new NamedSql("WITH c AS (" + ContactDao.LOCK_KNOWN + """
+      ), m AS (
+        INSERT INTO messages (contact_id, direction, channel, provider_message_id, body)
+        SELECT c.id, 'in', :channel, :providerMessageId, :body FROM c
+        ON CONFLICT (channel, provider_message_id) WHERE direction = 'in' DO NOTHING
+        RETURNING id)
+      SELECT c.*, (SELECT id FROM m) AS inbound_id FROM c""");
+  /**
+   * {@link ConversationDao#FIND} and the contact's open handoff ({@code OPEN_HANDOFF_OF} of the
+   * inbox) in one round trip. Run after the contact is locked: a statement of its own, so that it
+   * sees what the contact's previous message committed.
+   */
+  private static final NamedSql FIND_CONVERSATION_AND_HANDOFF = new NamedSql("""
+      SELECT c.id, c.contact_id, c.flow_version, c.flow, c.node, c.language, c.variables::text AS variables,
+             c.misses, c.status, c.path::text AS path, c.started_at, c.last_activity_at,
+             (SELECT h.id FROM handoffs h WHERE h.contact_id = x.contact_id AND h.closed_at IS NULL
+              ORDER BY h.id LIMIT 1) AS open_handoff_id
+      FROM (SELECT CAST(:contactId AS bigint) AS contact_id) x
+      LEFT JOIN conversations c ON c.contact_id = x.contact_id""");
   private static final NamedSql SAVE_CONVERSATION = new NamedSql(ConversationDao.UPSERT);
   private static final NamedSql INSERT_REPLY = new NamedSql(OutboxDao.INSERT_REPLY);
-  /** The SQL given to {@link #update} and {@link #findId}, parsed once each: a handful of constants of the DAOs. */
+  /** The SQL given to {@link #update}, parsed once each: a handful of constants of the DAOs. */
   private static final Map<String, NamedSql> STATEMENTS = new ConcurrentHashMap<>();
   private static final ConversationDao.StoredConversationMapper CONVERSATION = new ConversationDao.StoredConversationMapper();
 
@@ -46,10 +68,61 @@ public final class InboundStore {
   public record LockedContact(long id, boolean optedOut, PrivacyState privacy) {}
 
   /**
+   * A locked contact and its message, stored.
+   *
+   * @param inboundId empty when the channel delivered this message before
+   */
+  public record Received(LockedContact contact, Optional<Long> inboundId) {}
+
+  /**
+   * Locks the contact (creating it on first contact) and stores its message, once per channel
+   * message id. A known contact, the common case, takes one statement.
+   */
+  public static Received lockAndReceive(Handle h, String channel, String address, String providerMessageId,
+      String body) {
+    AddressKeys keys = h.getConfig(AddressKeysConfig.class).keys();
+    List<String> hashes = keys.lookupHashes(channel, address);
+    Optional<Received> known = run(() -> LOCK_KNOWN_AND_RECEIVE.query(h.getConnection(),
+        values("channel", channel, "hash", hashes.get(0), "addressMasked", AddressMask.mask(address),
+            "providerMessageId", providerMessageId, "body", body),
+        rs -> {
+          Optional<LockedContact> contact = locked(rs);
+          if (contact.isEmpty()) {
+            return Optional.empty();
+          }
+          long inbound = rs.getLong("inbound_id");
+          return Optional.of(new Received(contact.get(), rs.wasNull() ? Optional.empty() : Optional.of(inbound)));
+        }));
+    if (known.isPresent()) {
+      return known.get();
+    }
+    LockedContact contact = lockContact(h, channel, address);
+    return new Received(contact, insertInbound(h, contact.id(), channel, providerMessageId, body));
+  }
+
+  /**
+   * The contact's conversation, if any, and its open handoff as they stand before this message.
+   *
+   * @param openHandoffId null when no handoff is open
+   */
+  public record ConversationAndHandoff(Optional<StoredConversation> conversation, Long openHandoffId) {}
+
+  public static ConversationAndHandoff conversationAndHandoff(Handle h, long contactId) {
+    return run(() -> FIND_CONVERSATION_AND_HANDOFF.query(h.getConnection(), values("contactId", contactId), rs -> {
+      rs.next();
+      long handoff = rs.getLong("open_handoff_id");
+      Long openHandoff = rs.wasNull() ? null : handoff;
+      rs.getLong("id");
+      Optional<StoredConversation> conversation = rs.wasNull() ? Optional.empty() : Optional.of(CONVERSATION.map(rs, null));
+      return new ConversationAndHandoff(conversation, openHandoff);
+    }));
+  }
+
+  /**
    * Finds the contact by its keyed hash and locks it, creating it on first contact. The address is
    * encrypted only for a new contact: a known one's ciphertext does not change.
    */
-  public static LockedContact lockContact(Handle h, String channel, String address) {
+  private static LockedContact lockContact(Handle h, String channel, String address) {
     AddressKeys keys = h.getConfig(AddressKeysConfig.class).keys();
     List<String> hashes = keys.lookupHashes(channel, address);
     String hash = hashes.get(0);
@@ -70,15 +143,10 @@ public final class InboundStore {
   }
 
   /** The stored message's id, or empty when the channel delivered this message before. */
-  public static Optional<Long> insertInbound(Handle h, long contactId, String channel, String providerMessageId,
+  private static Optional<Long> insertInbound(Handle h, long contactId, String channel, String providerMessageId,
       String body) {
     return run(() -> INSERT_INBOUND.query(h.getConnection(), values("contactId", contactId, "channel", channel,
         "providerMessageId", providerMessageId, "body", body), InboundStore::firstLong));
-  }
-
-  public static Optional<StoredConversation> conversation(Handle h, long contactId) {
-    return run(() -> FIND_CONVERSATION.query(h.getConnection(), values("contactId", contactId),
-        rs -> rs.next() ? Optional.of(CONVERSATION.map(rs, null)) : Optional.empty()));
   }
 
   /** Stores the state as the contact's current conversation; returns the conversation's id. */
@@ -102,12 +170,6 @@ public final class InboundStore {
     return run(() -> INSERT_REPLY.query(h.getConnection(), values("contactId", contactId, "channel", channel,
         "body", message.asPlainText(), "inReplyTo", inReplyTo, "payload", Json.write(message)),
         InboundStore::firstLong)).orElseThrow();
-  }
-
-  /** The id of the row {@code sql} finds by its one {@code :contactId} parameter (such as the contact's open handoff). */
-  public static Optional<Long> findId(Handle h, String sql, long contactId) {
-    NamedSql statement = STATEMENTS.computeIfAbsent(sql, NamedSql::new);
-    return run(() -> statement.query(h.getConnection(), values("contactId", contactId), InboundStore::firstLong));
   }
 
   /** One of {@link ContactDao}'s or another DAO's single-row updates, by its SQL. */
