@@ -160,7 +160,8 @@ public final class Bench {
       standIn.telegramCalls.set(0);
       result.put("loadavg_after", loadAverage());
     } finally {
-      if (jdbcUrl != null && options.getOrDefault("keep", "false").equals("false")) {
+      // Only a database this run created on the local server; the embedded one goes with its server.
+      if (localServer && jdbcUrl != null && options.getOrDefault("keep", "false").equals("false")) {
         dropDatabase(jdbcUrl);
       }
     }
