@@ -4,8 +4,11 @@ import io.javalin.Javalin;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.dalil.channel.telegram.TelegramWebhook;
 import org.dalil.channel.twilio.TwilioWebhook;
 import org.dalil.conversation.FlowVersions;
@@ -20,6 +23,7 @@ public final class Routes {
   private static final Logger log = LoggerFactory.getLogger(Routes.class);
   /** Webhooks and simulator messages are small; a bigger body is refused before it is read. */
   static final long MAX_BODY_BYTES = 64 * 1024;
+  static final String SIMULATOR_MESSAGES = "/api/simulator/messages";
 
   private final Readiness readiness;
   private final SimulatorApi simulatorApi;
@@ -72,6 +76,15 @@ public final class Routes {
    * on these threads.
    */
   static final int MAX_THREADS = 64;
+  /**
+   * Message routes handled at once ({@link Admission}): the database's pool has 10 connections,
+   * so more only wait for one; the rest of the threads stay for the other routes.
+   */
+  static final int MAX_ACTIVE_MESSAGES = 48;
+  /** Message routes waiting their turn, without a thread; beyond, 503 at once. */
+  static final int MAX_WAITING_MESSAGES = 1024;
+  /** A message route waits this long at most, then 503: Twilio gives up on a webhook after 15 s. */
+  static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
   private static QueuedThreadPool threadPool() {
     QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
@@ -89,11 +102,16 @@ public final class Routes {
     return Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY_BYTES;
       config.jetty.threadPool = threadPool();
+      Set<String> messagePaths = messagePaths();
+      if (!messagePaths.isEmpty()) {
+        config.jetty.modifyServletContextHandler(context -> context.insertHandler(
+            new Admission(messagePaths, MAX_ACTIVE_MESSAGES, MAX_WAITING_MESSAGES, MAX_WAIT)));
+      }
       config.startup.showJavalinBanner = false;
       config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       config.routes.get("/health/ready", this::ready);
       if (simulatorApi != null) {
-        config.routes.post("/api/simulator/messages", simulatorApi::post);
+        config.routes.post(SIMULATOR_MESSAGES, simulatorApi::post);
         config.routes.get("/simulator", this::simulator);
       }
       if (telegramWebhook != null) {
@@ -124,6 +142,22 @@ public final class Routes {
         }
       });
     });
+  }
+
+  /** The routes that store a message, each taking a connection of the database's pool. */
+  private Set<String> messagePaths() {
+    Set<String> paths = new HashSet<>();
+    if (simulatorApi != null) {
+      paths.add(SIMULATOR_MESSAGES);
+    }
+    if (telegramWebhook != null) {
+      paths.add(TelegramWebhook.PATH);
+    }
+    if (twilioWebhook != null) {
+      paths.add(TwilioWebhook.MESSAGES_PATH);
+      paths.add(TwilioWebhook.STATUS_PATH);
+    }
+    return paths;
   }
 
   /** Where in Dalil's code an exception came from, without its message (which may quote data). */
