@@ -146,6 +146,7 @@ public final class Bench {
       result.put("rss_mib", server.rssMiB());
       result.put("heap_used_mib", server.heapUsedMiB(false));
       result.put("heap_after_gc_mib", server.heapUsedMiB(true));
+      result.put("heap_top_classes", server.topClasses(5));
       if (url != null) {
         try (Connection c = DriverManager.getConnection(url)) {
           result.put("conversations_stored", count(c, "SELECT count(*) FROM conversations"));

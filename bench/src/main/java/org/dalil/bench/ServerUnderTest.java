@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,19 @@ final class ServerUnderTest implements AutoCloseable {
     }
     Matcher m = HEAP_USED.matcher(run(jcmd, Long.toString(pid()), "GC.heap_info"));
     return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : -1;
+  }
+
+  /** The classes holding the most live memory (jcmd's class histogram, itself after a full collection), biggest first. */
+  List<String> topClasses(int n) throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    List<String> top = new ArrayList<>();
+    for (String line : run(jcmd, Long.toString(pid()), "GC.class_histogram").split("\n")) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length >= 4 && f[0].endsWith(":") && top.size() < n) {
+        top.add(f[3] + " " + Long.parseLong(f[2]) / (1024 * 1024) + " MiB in " + f[1]);
+      }
+    }
+    return top;
   }
 
   String logText() throws IOException {
