@@ -74,6 +74,7 @@ class AdmissionTest {
           stored++;
         } else {
           assertEquals(503, r.statusCode());
+          assertEquals(Admission.RETRY_AFTER_SECONDS, r.headers().firstValue("Retry-After").orElse(null));
         }
       }
       assertEquals(ACTIVE + WAITING, stored, "every request let in is answered");
