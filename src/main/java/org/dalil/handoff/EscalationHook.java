@@ -61,7 +61,7 @@ public final class EscalationHook implements HandoffHook {
       }
     } else {
       // Most messages are to the bot: the open handoff was read with the conversation, and the DAO is not attached.
-      Optional<Long> open = step.handoffClosed() ? Optional.empty() : Optional.ofNullable(step.openHandoffId());
+      Optional<Long> open = Optional.ofNullable(step.openHandoffId());
       if (open.isPresent()) {
         sent.addAll(releaseHeld(h, h.attach(InboxDao.class), step, open.get()));
         InboxSignals.publish(h, new InboxEvent(InboxEvent.Kind.MESSAGE, open.get(), step.contactId()));

@@ -23,7 +23,6 @@ import org.jdbi.v3.core.Handle;
  * times the statements themselves (the benchmark of issue 9).
  */
 public final class InboundStore {
-  private static final NamedSql LOCK_KNOWN = new NamedSql(ContactDao.LOCK_KNOWN);
   private static final NamedSql INSERT_CONTACT = new NamedSql(ContactDao.INSERT);
   private static final NamedSql LOCKED_BY_ID =
       new NamedSql("SELECT " + ContactDao.LOCKED_COLUMNS + " FROM contacts WHERE id = :id");
@@ -36,7 +35,7 @@ public final class InboundStore {
       ), m AS (
         INSERT INTO messages (contact_id, direction, channel, provider_message_id, body)
         SELECT c.id, 'in', :channel, :providerMessageId, :body FROM c
-        ON CONFLICT (channel, provider_message_id) WHERE direction = 'in' DO NOTHING
+      """ + MessageDao.ONCE_PER_PROVIDER_ID + """
         RETURNING id)
       SELECT c.*, (SELECT id FROM m) AS inbound_id FROM c""");
   /**
@@ -82,8 +81,9 @@ public final class InboundStore {
       String body) {
     AddressKeys keys = h.getConfig(AddressKeysConfig.class).keys();
     List<String> hashes = keys.lookupHashes(channel, address);
+    String masked = AddressMask.mask(address);
     Optional<Received> known = run(() -> LOCK_KNOWN_AND_RECEIVE.query(h.getConnection(),
-        values("channel", channel, "hash", hashes.get(0), "addressMasked", AddressMask.mask(address),
+        values("channel", channel, "hash", hashes.get(0), "addressMasked", masked,
             "providerMessageId", providerMessageId, "body", body),
         rs -> {
           Optional<LockedContact> contact = locked(rs);
@@ -96,7 +96,7 @@ public final class InboundStore {
     if (known.isPresent()) {
       return known.get();
     }
-    LockedContact contact = lockContact(h, channel, address);
+    LockedContact contact = unknownContact(h, keys, hashes, channel, address, masked);
     return new Received(contact, insertInbound(h, contact.id(), channel, providerMessageId, body));
   }
 
@@ -119,24 +119,16 @@ public final class InboundStore {
   }
 
   /**
-   * Finds the contact by its keyed hash and locks it, creating it on first contact. The address is
-   * encrypted only for a new contact: a known one's ciphertext does not change.
+   * A contact not found under the current key, locked: found under an older key (and moved to the
+   * current one), or created. Only a new contact's address is encrypted.
    */
-  private static LockedContact lockContact(Handle h, String channel, String address) {
-    AddressKeys keys = h.getConfig(AddressKeysConfig.class).keys();
-    List<String> hashes = keys.lookupHashes(channel, address);
-    String hash = hashes.get(0);
-    String masked = AddressMask.mask(address);
-    Optional<LockedContact> known = run(() -> LOCK_KNOWN.query(h.getConnection(),
-        values("channel", channel, "hash", hash, "addressMasked", masked), InboundStore::locked));
-    if (known.isPresent()) {
-      return known.get();
-    }
+  private static LockedContact unknownContact(Handle h, AddressKeys keys, List<String> hashes, String channel,
+      String address, String masked) {
     if (hashes.size() > 1) {
-      // Perhaps written under an older key: the DAO moves it to the current one.
       long id = h.attach(ContactDao.class).upsert(channel, address, masked);
       return run(() -> LOCKED_BY_ID.query(h.getConnection(), values("id", id), InboundStore::locked)).orElseThrow();
     }
+    String hash = hashes.get(0);
     return run(() -> INSERT_CONTACT.query(h.getConnection(), values("channel", channel, "hash", hash,
         "secret", keys.encrypt(channel, hash, address), "keyId", keys.currentId(), "addressMasked", masked),
         InboundStore::locked)).orElseThrow();

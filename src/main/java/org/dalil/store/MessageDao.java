@@ -14,11 +14,13 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 public interface MessageDao {
 
   /** The new message's id, or empty when the channel delivered this message before. */
+  /** An inbound message is stored once per channel message id: a second delivery inserts nothing. */
+  String ONCE_PER_PROVIDER_ID = "ON CONFLICT (channel, provider_message_id) WHERE direction = 'in' DO NOTHING";
+
   String INSERT_INBOUND = """
       INSERT INTO messages (contact_id, direction, channel, provider_message_id, body)
       VALUES (:contactId, 'in', :channel, :providerMessageId, :body)
-      ON CONFLICT (channel, provider_message_id) WHERE direction = 'in' DO NOTHING
-      RETURNING id""";
+      """ + ONCE_PER_PROVIDER_ID + " RETURNING id";
 
   @SqlQuery(INSERT_INBOUND)
   Optional<Long> insertInbound(long contactId, String channel, String providerMessageId, String body);
