@@ -3,7 +3,6 @@ package org.dalil.conversation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.dalil.channel.InboundMessage;
 import org.dalil.channel.OutboundMessage;
 import org.dalil.flow.ConversationState;
@@ -20,6 +19,7 @@ import org.dalil.store.HandoffDao;
 import org.dalil.store.InboundStore;
 import org.dalil.store.MessageDao;
 import org.dalil.store.OutboxDao;
+import org.dalil.store.StepWrites;
 import org.dalil.store.StoredConversation;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -119,9 +119,11 @@ public final class ConversationService {
     FlowSet running = state == null ? null : versions.byVersion(state.version());
     Step step = engine.step(current, running, state, message.input(), contact.privacy(), message.receivedAt());
 
-    long conversationId = InboundStore.saveConversation(h, contactId, step.state());
     FlowSet rendering = flowSetOf(step.state(), current, running);
-
+    // The state, the replies and the contact's changes go in one statement; a rarer effect is
+    // written after what came before it in the step (StepWrites.flush).
+    StepWrites writes = new StepWrites(contactId, message.channel(), inboundId, step.state());
+    boolean sms = SMS_CHANNEL.equals(message.channel());
     List<OutboundMessage> replies = new ArrayList<>();
     int notUnderstood = 0;
     Long handoffId = null;
@@ -129,32 +131,45 @@ public final class ConversationService {
     boolean erased = false;
     for (Event event : step.events()) {
       switch (event) {
-        case Event.SendText e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
-        case Event.SendMenu e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
-        case Event.SendServices e -> send(h, rendering, e, contactId, inboundId, message.channel(), replies);
-        case Event.SetLanguage e -> InboundStore.update(h, ContactDao.SET_LANGUAGE, "id", contactId, "language", e.language());
+        case Event.SendText e -> renderer.render(rendering, e, sms).ifPresent(r -> reply(writes, replies, r));
+        case Event.SendMenu e -> renderer.render(rendering, e, sms).ifPresent(r -> reply(writes, replies, r));
+        case Event.SendServices e -> renderer.render(rendering, e, sms).ifPresent(r -> reply(writes, replies, r));
+        case Event.SetLanguage e -> writes.language(e.language());
+        case Event.NoticeShown e -> writes.noticeShown(message.receivedAt());
+        case Event.ConsentGiven e -> writes.consentGiven(message.receivedAt());
+        case Event.NotUnderstood e -> notUnderstood++;
         case Event.OpenHandoff e ->
-            handoffId = daos.handoffs().open(conversationId, contactId, e.topic(), e.urgent(), e.summary());
-        case Event.CloseHandoff e -> handoffClosed |= daos.handoffs().closeOpen(contactId);
+            handoffId = daos.handoffs().open(writes.flush(h), contactId, e.topic(), e.urgent(), e.summary());
+        case Event.CloseHandoff e -> {
+          writes.flush(h);
+          handoffClosed |= daos.handoffs().closeOpen(contactId);
+        }
         // Opens an urgent handoff, or makes the open one urgent (HandoffDao.open keeps one per contact).
         case Event.MarkUrgent e ->
-            handoffId = daos.handoffs().open(conversationId, contactId, e.topic(), true, e.summary());
-        case Event.OptOut e -> daos.contacts().optOut(contactId, message.receivedAt());
-        case Event.NotUnderstood e -> notUnderstood++;
-        // Every new contact's first messages: statements of their own, not an attached DAO.
-        case Event.NoticeShown e -> InboundStore.update(h, ConsentDao.NOTICE_SHOWN, "contactId", contactId, "at", message.receivedAt());
-        case Event.ConsentGiven e -> InboundStore.update(h, ConsentDao.CONSENT_GIVEN, "contactId", contactId, "at", message.receivedAt());
-        case Event.ErasureAsked e -> daos.consent().erasureAsked(contactId, message.receivedAt());
-        case Event.ErasureCancelled e -> daos.consent().erasureCancelled(contactId);
+            handoffId = daos.handoffs().open(writes.flush(h), contactId, e.topic(), true, e.summary());
+        case Event.OptOut e -> {
+          writes.flush(h);
+          daos.contacts().optOut(contactId, message.receivedAt());
+        }
+        case Event.ErasureAsked e -> {
+          writes.flush(h);
+          daos.consent().erasureAsked(contactId, message.receivedAt());
+        }
+        case Event.ErasureCancelled e -> {
+          writes.flush(h);
+          daos.consent().erasureCancelled(contactId);
+        }
         case Event.EraseContact e -> {
-          // Everything goes but this message and the confirmation that follows (sent, then erased too).
+          // Everything goes but this message and the confirmation that follows (sent, then erased too);
+          // the next flush writes the conversation again.
+          writes.flush(h);
           ContactErasure.atContactRequest(h, contactId, inboundId, message.receivedAt());
           handoffId = null;
           erased = true;
-          conversationId = InboundStore.saveConversation(h, contactId, step.state());
         }
       }
     }
+    long conversationId = writes.flush(h);
     // The handoff open before the step is still the open one unless the step opened, closed or erased.
     Long stillOpen = handoffId == null && !handoffClosed && !erased ? before.openHandoffId() : null;
     replies.addAll(handoffHook.afterStep(h, new HandoffHook.AppliedStep(contactId, conversationId, inboundId,
@@ -204,15 +219,9 @@ public final class ConversationService {
     return set;
   }
 
-  private void send(
-      Handle h, FlowSet set, Event event, long contactId, long inboundId, String channel, List<OutboundMessage> replies) {
-    // SMS is paid by the segment: texts with a shorter KEY.sms variant use it there.
-    Optional<OutboundMessage> rendered = renderer.render(set, event, SMS_CHANNEL.equals(channel));
-    if (rendered.isEmpty()) {
-      return;
-    }
-    OutboundMessage reply = rendered.get();
-    InboundStore.insertReply(h, contactId, channel, reply, inboundId);
+  private static void reply(StepWrites writes, List<OutboundMessage> replies, OutboundMessage reply) {
+    writes.reply(reply);
     replies.add(reply);
   }
+
 }

@@ -4,12 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.dalil.channel.OutboundMessage;
-import org.dalil.flow.ConversationState;
 import org.dalil.flow.PrivacyState;
 import org.dalil.privacy.AddressKeys;
 import org.jdbi.v3.core.Handle;
@@ -50,10 +47,7 @@ public final class InboundStore {
               ORDER BY h.id LIMIT 1) AS open_handoff_id
       FROM (SELECT CAST(:contactId AS bigint) AS contact_id) x
       LEFT JOIN conversations c ON c.contact_id = x.contact_id""");
-  private static final NamedSql SAVE_CONVERSATION = new NamedSql(ConversationDao.UPSERT);
   private static final NamedSql INSERT_REPLY = new NamedSql(OutboxDao.INSERT_REPLY);
-  /** The SQL given to {@link #update}, parsed once each: a handful of constants of the DAOs. */
-  private static final Map<String, NamedSql> STATEMENTS = new ConcurrentHashMap<>();
   private static final ConversationDao.StoredConversationMapper CONVERSATION = new ConversationDao.StoredConversationMapper();
 
   private InboundStore() {}
@@ -141,33 +135,11 @@ public final class InboundStore {
         "providerMessageId", providerMessageId, "body", body), InboundStore::firstLong));
   }
 
-  /** Stores the state as the contact's current conversation; returns the conversation's id. */
-  public static long saveConversation(Handle h, long contactId, ConversationState state) {
-    return run(() -> SAVE_CONVERSATION.query(h.getConnection(), values(
-        "contactId", contactId,
-        "version", state.version(),
-        "flow", state.flow(),
-        "node", state.node(),
-        "language", state.language(),
-        "variables", Json.write(state.variables()),
-        "misses", state.misses(),
-        "status", state.status().name().toLowerCase(Locale.ROOT),
-        "path", Json.write(state.path()),
-        "startedAt", state.startedAt(),
-        "lastActivityAt", state.lastActivityAt()), InboundStore::firstLong)).orElseThrow();
-  }
-
   /** A message to the contact, stored and queued in the outbox; returns the message's id. */
   public static long insertReply(Handle h, long contactId, String channel, OutboundMessage message, Long inReplyTo) {
     return run(() -> INSERT_REPLY.query(h.getConnection(), values("contactId", contactId, "channel", channel,
         "body", message.asPlainText(), "inReplyTo", inReplyTo, "payload", Json.write(message)),
         InboundStore::firstLong)).orElseThrow();
-  }
-
-  /** One of {@link ContactDao}'s or another DAO's single-row updates, by its SQL. */
-  public static void update(Handle h, String sql, Object... namesAndValues) {
-    NamedSql statement = STATEMENTS.computeIfAbsent(sql, NamedSql::new);
-    run(() -> statement.update(h.getConnection(), values(namesAndValues)));
   }
 
   private static Optional<LockedContact> locked(ResultSet rs) throws SQLException {
@@ -182,7 +154,7 @@ public final class InboundStore {
     return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
   }
 
-  private static Map<String, Object> values(Object... namesAndValues) {
+  static Map<String, Object> values(Object... namesAndValues) {
     Map<String, Object> values = new HashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       values.put((String) namesAndValues[i], namesAndValues[i + 1]);
@@ -191,11 +163,11 @@ public final class InboundStore {
   }
 
   @FunctionalInterface
-  private interface Statement<T> {
+  interface Statement<T> {
     T run() throws SQLException;
   }
 
-  private static <T> T run(Statement<T> statement) {
+  static <T> T run(Statement<T> statement) {
     try {
       return statement.run();
     } catch (SQLException e) {

@@ -67,6 +67,9 @@ public final class Bench {
           runBare();
         }
       }
+      if (db.equals("bare")) {
+        runBare();
+      }
       if (options.containsKey("instances")) {
         runTwoInstances(standIn);
       }
