@@ -39,6 +39,15 @@ public interface ChannelSender {
   }
 
   /**
+   * {@link #deliver(String, OutboundMessage)} with what the outbox knows of the contact; the
+   * outbox calls this one. A sender that needs more than the address (when the contact last
+   * wrote) overrides it.
+   */
+  default SendResult deliver(Recipient to, OutboundMessage message) throws SendException {
+    return deliver(to.address(), message);
+  }
+
+  /**
    * Asked before sending a message again when an earlier attempt was cut short (the instance
    * sending it died, so nobody knows whether the provider got it): if the provider can tell that
    * it already has this message, return what it said and the outbox records it instead of sending

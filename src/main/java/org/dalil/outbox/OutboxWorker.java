@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.dalil.channel.ChannelSender;
 import org.dalil.channel.OutboundMessage;
 import org.dalil.channel.RateLimit;
+import org.dalil.channel.Recipient;
 import org.dalil.channel.SendException;
 import org.dalil.channel.SendRate;
 import org.dalil.channel.SendResult;
@@ -277,18 +278,18 @@ public final class OutboxWorker implements AutoCloseable {
       if (claim.rows().isEmpty()) {
         continue;
       }
-      Map<Long, String> addresses = addresses(claim.rows());
+      Map<Long, Recipient> recipients = recipients(claim.rows());
       for (OutboxRow row : claim.rows()) {
         // Only this (synchronized) method takes slots, so the permits counted above are there.
         slots.acquireUninterruptibly();
-        String address = addresses.get(row.contactId());
+        Recipient recipient = recipients.get(row.contactId());
         if (started != null) {
-          started.add(sending.submit(() -> send(row, address)));
+          started.add(sending.submit(() -> send(row, recipient)));
         } else {
           sending.submit(() -> {
             OutboxDao.Sent sent = null;
             try {
-              sent = send(row, address);
+              sent = send(row, recipient);
             } finally {
               if (sent != null) {
                 toRecord.add(sent);
@@ -306,11 +307,14 @@ public final class OutboxWorker implements AutoCloseable {
     return new Round(claimed, nextToken);
   }
 
-  /** The claimed rows' addresses in one query; an empty map when it fails (the rows are then retried). */
-  private Map<Long, String> addresses(List<OutboxRow> rows) {
+  /**
+   * The claimed rows' contacts (address, last message) in one query; an empty map when it fails
+   * (the rows are then retried).
+   */
+  private Map<Long, Recipient> recipients(List<OutboxRow> rows) {
     long[] ids = rows.stream().mapToLong(OutboxRow::contactId).distinct().toArray();
     try {
-      return dispatching.with(ContactDao.class, dao -> dao.addresses(ids));
+      return dispatching.with(ContactDao.class, dao -> dao.recipients(ids));
     } catch (RuntimeException e) {
       log.warn("outbox: could not read the addresses of {} rows: {}", rows.size(), Failures.describe(e));
       return Map.of();
@@ -360,18 +364,18 @@ public final class OutboxWorker implements AutoCloseable {
    * Sends one claimed row (or finds that the provider already has it). A failure is recorded here;
    * an accepted send is returned, to be recorded with others.
    *
-   * @param address null when the contact has none (or it could not be read)
+   * @param recipient null when the contact has no address (or it could not be read)
    * @return the accepted send, or null when it failed
    */
-  private OutboxDao.Sent send(OutboxRow row, String address) {
+  private OutboxDao.Sent send(OutboxRow row, Recipient recipient) {
     ChannelSender sender = senders.get(row.channel());
     try {
-      if (address == null) {
+      if (recipient == null) {
         // Retryable: the address may only have been unreadable for a moment.
         throw new SendException(true, null, "no address for contact " + row.contactId());
       }
       if (row.inDoubt()) {
-        Optional<SendResult> earlier = sender.alreadySent(address, row.payload(), notBefore(row))
+        Optional<SendResult> earlier = sender.alreadySent(recipient.address(), row.payload(), notBefore(row))
             .filter(found -> notAnotherMessage(row, found));
         if (earlier.isPresent()) {
           log.info("outbox row={} contact={} channel={}: the provider already had it; not sent again",
@@ -381,7 +385,7 @@ public final class OutboxWorker implements AutoCloseable {
         log.warn("outbox row={} contact={} channel={}: an earlier attempt was cut short and the provider "
             + "cannot tell whether it got it; sending again (at least once)", row.id(), row.contactId(), row.channel());
       }
-      return new OutboxDao.Sent(row.id(), row.attempts(), row.channel(), sender.deliver(address, row.payload()));
+      return new OutboxDao.Sent(row.id(), row.attempts(), row.channel(), sender.deliver(recipient, row.payload()));
     } catch (SendException e) {
       failed(row, e);
     } catch (RuntimeException e) {

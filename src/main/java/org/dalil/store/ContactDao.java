@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dalil.channel.Recipient;
 import org.dalil.privacy.AddressKeys;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.KeyColumn;
@@ -119,11 +120,37 @@ public interface ContactDao extends SqlObject {
    */
   default Map<Long, String> addresses(long[] ids) {
     Map<Long, String> out = new HashMap<>();
-    for (ProtectedAddress row : protectedAddresses(ids)) {
-      decrypt(row).ifPresent(a -> out.put(row.id(), a));
+    recipients(ids).forEach((id, recipient) -> out.put(id, recipient.address()));
+    return out;
+  }
+
+  /**
+   * {@link #addresses} with when each contact last wrote, in one query: what the outbox hands to
+   * the senders of the rows it claimed.
+   */
+  default Map<Long, Recipient> recipients(long[] ids) {
+    Map<Long, Recipient> out = new HashMap<>();
+    for (ProtectedRecipient row : protectedRecipients(ids)) {
+      decrypt(row.address()).ifPresent(a -> out.put(row.address().id(), new Recipient(a, row.lastInboundAt())));
     }
     return out;
   }
+
+  record ProtectedRecipient(long id, String channel, String addressHash, String addressSecret, String addressKey,
+      Instant lastInboundAt) {
+    ProtectedAddress address() {
+      return new ProtectedAddress(id, channel, addressHash, addressSecret, addressKey);
+    }
+  }
+
+  /** The last inbound time comes from {@code messages_contact_inbound_idx} (V12), one probe per contact. */
+  @SqlQuery("""
+      SELECT c.id, c.channel, c.address_hash, c.address_secret, c.address_key,
+             (SELECT m.created_at FROM messages m WHERE m.contact_id = c.id AND m.direction = 'in'
+              ORDER BY m.id DESC LIMIT 1) AS last_inbound_at
+      FROM contacts c WHERE c.id = ANY(:ids)""")
+  @RegisterConstructorMapper(ProtectedRecipient.class)
+  List<ProtectedRecipient> protectedRecipients(long[] ids);
 
   private Optional<String> decrypt(ProtectedAddress row) {
     Optional<String> clear = keys().decrypt(row.addressKey(), row.channel(), row.addressHash(), row.addressSecret());
@@ -138,8 +165,6 @@ public interface ContactDao extends SqlObject {
   @SqlQuery("SELECT id, channel, address_hash, address_secret, address_key FROM contacts WHERE id = :id")
   Optional<ProtectedAddress> protectedAddress(long id);
 
-  @SqlQuery("SELECT id, channel, address_hash, address_secret, address_key FROM contacts WHERE id = ANY(:ids)")
-  List<ProtectedAddress> protectedAddresses(long[] ids);
 
   /** Up to {@code limit} rows not under key {@code currentKeyId}, locked (skipping rows in use). */
   @SqlQuery("""

@@ -51,6 +51,29 @@ class StoreDaoTest {
   }
 
   @Test
+  void recipientsCarryTheAddressAndWhenTheContactLastWrote() {
+    String address = uniqueAddress();
+    long wrote = jdbi().withExtension(ContactDao.class, d -> d.upsert("whatsapp", "whatsapp:" + address));
+    long silent = jdbi().withExtension(ContactDao.class, d -> d.upsert("sms", address));
+    Instant last = Instant.now().truncatedTo(ChronoUnit.MICROS).minusSeconds(3600);
+    jdbi().useHandle(h -> {
+      for (Instant at : List.of(last.minusSeconds(600), last)) {
+        h.createUpdate("""
+            INSERT INTO messages (contact_id, direction, channel, provider_message_id, body, created_at)
+            VALUES (:c, 'in', 'whatsapp', :p, 'x', :at)""")
+            .bind("c", wrote).bind("p", UUID.randomUUID().toString()).bind("at", at).execute();
+      }
+      // A reply to them is not them writing.
+      h.createUpdate("INSERT INTO messages (contact_id, direction, channel, body, created_at) VALUES (:c, 'out', 'whatsapp', 'y', now())")
+          .bind("c", wrote).execute();
+    });
+    Map<Long, org.dalil.channel.Recipient> recipients =
+        jdbi().withExtension(ContactDao.class, d -> d.recipients(new long[] {wrote, silent}));
+    assertEquals(new org.dalil.channel.Recipient("whatsapp:" + address, last), recipients.get(wrote));
+    assertEquals(new org.dalil.channel.Recipient(address, null), recipients.get(silent));
+  }
+
+  @Test
   void masksShortAddressesEntirely() {
     assertEquals("•••", AddressMask.mask("12"));
     assertEquals("•••", AddressMask.mask("123"));

@@ -18,6 +18,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.dalil.channel.ChannelSender;
 import org.dalil.channel.DeliveryStatus;
 import org.dalil.channel.OutboundMessage;
+import org.dalil.channel.Recipient;
 import org.dalil.channel.SendException;
 import org.dalil.channel.SendRate;
 import org.dalil.channel.SendResult;
@@ -130,14 +131,21 @@ public final class TwilioSender implements ChannelSender {
     return from == null ? SendRate.messagingService() : SendRate.defaultFor(channel);
   }
 
+  /** Without what the outbox read with the claim: the WhatsApp window is looked up first. */
   @Override
   public SendResult deliver(String address, OutboundMessage message) throws SendException {
-    PhoneNumber to = new PhoneNumber(recipient(address));
+    boolean needsWindow = isWhatsApp() && message.kind() != OutboundMessage.Kind.REENGAGE;
+    return deliver(new Recipient(address, needsWindow ? lastInboundAt(address).orElse(null) : null), message);
+  }
+
+  @Override
+  public SendResult deliver(Recipient recipient, OutboundMessage message) throws SendException {
+    PhoneNumber to = new PhoneNumber(recipient(recipient.address()));
     if (isWhatsApp() && message.kind() == OutboundMessage.Kind.REENGAGE) {
       return sendTemplate(to, message.language());
     }
     if (isWhatsApp()) {
-      checkWindow(address);
+      checkWindow(recipient.lastInboundAt());
     }
     List<String> parts = parts(message.asPlainText());
     if (parts.isEmpty()) {
@@ -250,19 +258,22 @@ public final class TwilioSender implements ChannelSender {
     return isWhatsApp() ? 1 : SmsSegments.segments(body);
   }
 
-  private void checkWindow(String address) throws SendException {
-    // One statement per WhatsApp reply: with the fluent API, not an attached TwilioDao (issue 9).
-    Optional<Instant> last = jdbi.withHandle(h -> h.createQuery(TwilioDao.LAST_INBOUND_AT)
+  /** When the contact with this address last wrote, for a caller that did not read it with the claim. */
+  private Optional<Instant> lastInboundAt(String address) {
+    return jdbi.withHandle(h -> h.createQuery(TwilioDao.LAST_INBOUND_AT)
             .bind("channel", channel)
             .bind("hashes", h.getConfig(AddressKeysConfig.class).keys().lookupHashes(channel, address).toArray(String[]::new))
             .mapTo(OffsetDateTime.class).findOne())
         .map(OffsetDateTime::toInstant);
-    Instant now = clock.instant();
-    if (last.isEmpty()) {
+  }
+
+  /** @param lastInboundAt when the contact last wrote, null if never */
+  private void checkWindow(Instant lastInboundAt) throws SendException {
+    if (lastInboundAt == null) {
       throw new SendException(false, WINDOW_CLOSED,
           "outside the WhatsApp 24-hour window: the contact never wrote; a template is needed");
     }
-    Duration since = Duration.between(last.get(), now);
+    Duration since = Duration.between(lastInboundAt, clock.instant());
     if (since.compareTo(WHATSAPP_WINDOW) >= 0) {
       throw new SendException(false, WINDOW_CLOSED, "outside the WhatsApp 24-hour window: the contact last wrote "
           + since.toHours() + " h ago; a template is needed");
