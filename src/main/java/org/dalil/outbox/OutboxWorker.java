@@ -69,6 +69,11 @@ public final class OutboxWorker implements AutoCloseable {
   private static final int MAX_RECORD_BATCH = 500;
   /** At most one dispatch round this often: a reply may wait this much longer, a claim is shared by more rows. */
   static final Duration MIN_ROUND_GAP = Duration.ofMillis(5);
+  /**
+   * At most one recorded batch this often: a send's slot is held this much longer, and a batch
+   * (a transaction of four statements) records more sends.
+   */
+  static final Duration MIN_RECORD_GAP = Duration.ofMillis(5);
 
   private final Jdbi jdbi;
   /** The claims' and the records' own handles: each loop runs its statements on one connection (issue 9). */
@@ -421,6 +426,7 @@ public final class OutboxWorker implements AutoCloseable {
   /** Records accepted sends in batches as they come, until the worker is stopped and every send is done. */
   private void recordLoop() {
     List<OutboxDao.Sent> batch = new ArrayList<>();
+    long nextBatch = System.nanoTime();
     while (true) {
       OutboxDao.Sent first;
       try {
@@ -434,6 +440,18 @@ public final class OutboxWorker implements AutoCloseable {
         }
         continue;
       }
+      // Under a steady flow of sends each one came alone: wait out the gap, so that the sends
+      // finishing meanwhile share the transaction (issue 9).
+      long early = nextBatch - System.nanoTime();
+      if (early > 0 && running) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(early);
+        } catch (InterruptedException e) {
+          // Record what was taken; the next poll returns at once.
+          Thread.currentThread().interrupt();
+        }
+      }
+      nextBatch = System.nanoTime() + MIN_RECORD_GAP.toNanos();
       batch.clear();
       batch.add(first);
       toRecord.drainTo(batch, MAX_RECORD_BATCH - 1);

@@ -20,7 +20,6 @@ import org.jdbi.v3.core.Handle;
  * times the statements themselves (the benchmark of issue 9).
  */
 public final class InboundStore {
-  private static final NamedSql INSERT_CONTACT = new NamedSql(ContactDao.INSERT);
   private static final NamedSql LOCKED_BY_ID =
       new NamedSql("SELECT " + ContactDao.LOCKED_COLUMNS + " FROM contacts WHERE id = :id");
   private static final NamedSql INSERT_INBOUND = new NamedSql(MessageDao.INSERT_INBOUND);
@@ -28,13 +27,9 @@ public final class InboundStore {
    * {@link ContactDao#LOCK_KNOWN} and {@link MessageDao#INSERT_INBOUND} in one round trip: the row
    * is locked by the update before the insert runs. No row for a new contact.
    */
-  private static final NamedSql LOCK_KNOWN_AND_RECEIVE = new NamedSql("WITH c AS (" + ContactDao.LOCK_KNOWN + """
-      ), m AS (
-        INSERT INTO messages (contact_id, direction, channel, provider_message_id, body)
-        SELECT c.id, 'in', :channel, :providerMessageId, :body FROM c
-      """ + MessageDao.ONCE_PER_PROVIDER_ID + """
-        RETURNING id)
-      SELECT c.*, (SELECT id FROM m) AS inbound_id FROM c""");
+  private static final NamedSql LOCK_KNOWN_AND_RECEIVE = new NamedSql(andReceive(ContactDao.LOCK_KNOWN));
+  /** {@link ContactDao#INSERT} and {@link MessageDao#INSERT_INBOUND} in one round trip: a new contact's first message. */
+  private static final NamedSql INSERT_CONTACT_AND_RECEIVE = new NamedSql(andReceive(ContactDao.INSERT));
   /**
    * {@link ConversationDao#FIND} and the contact's open handoff ({@code OPEN_HANDOFF_OF} of the
    * inbox) in one round trip. Run after the contact is locked: a statement of its own, so that it
@@ -51,6 +46,17 @@ public final class InboundStore {
   private static final ConversationDao.StoredConversationMapper CONVERSATION = new ConversationDao.StoredConversationMapper();
 
   private InboundStore() {}
+
+  /** {@code contactStatement}, which returns the contact's locked row, followed by the insert of its message. */
+  private static String andReceive(String contactStatement) {
+    return "WITH c AS (" + contactStatement + """
+        ), m AS (
+          INSERT INTO messages (contact_id, direction, channel, provider_message_id, body)
+          SELECT c.id, 'in', :channel, :providerMessageId, :body FROM c
+        """ + MessageDao.ONCE_PER_PROVIDER_ID + """
+          RETURNING id)
+        SELECT c.*, (SELECT id FROM m) AS inbound_id FROM c""";
+  }
 
   /**
    * A contact, locked for the transaction: the messages of one contact are handled one at a time.
@@ -79,19 +85,19 @@ public final class InboundStore {
     Optional<Received> known = run(() -> LOCK_KNOWN_AND_RECEIVE.query(h.getConnection(),
         values("channel", channel, "hash", hashes.get(0), "addressMasked", masked,
             "providerMessageId", providerMessageId, "body", body),
-        rs -> {
-          Optional<LockedContact> contact = locked(rs);
-          if (contact.isEmpty()) {
-            return Optional.empty();
-          }
-          long inbound = rs.getLong("inbound_id");
-          return Optional.of(new Received(contact.get(), rs.wasNull() ? Optional.empty() : Optional.of(inbound)));
-        }));
+        InboundStore::received));
     if (known.isPresent()) {
       return known.get();
     }
-    LockedContact contact = unknownContact(h, keys, hashes, channel, address, masked);
-    return new Received(contact, insertInbound(h, contact.id(), channel, providerMessageId, body));
+    if (hashes.size() > 1) {
+      LockedContact contact = rekeyedOrNew(h, channel, address, masked);
+      return new Received(contact, insertInbound(h, contact.id(), channel, providerMessageId, body));
+    }
+    // Only a new contact's address is encrypted.
+    String hash = hashes.get(0);
+    return run(() -> INSERT_CONTACT_AND_RECEIVE.query(h.getConnection(), values("channel", channel, "hash", hash,
+        "secret", keys.encrypt(channel, hash, address), "keyId", keys.currentId(), "addressMasked", masked,
+        "providerMessageId", providerMessageId, "body", body), InboundStore::received)).orElseThrow();
   }
 
   /**
@@ -113,19 +119,12 @@ public final class InboundStore {
   }
 
   /**
-   * A contact not found under the current key, locked: found under an older key (and moved to the
-   * current one), or created. Only a new contact's address is encrypted.
+   * A contact not found under the current key while older keys are configured, locked: found
+   * under an older key (and moved to the current one), or created.
    */
-  private static LockedContact unknownContact(Handle h, AddressKeys keys, List<String> hashes, String channel,
-      String address, String masked) {
-    if (hashes.size() > 1) {
-      long id = h.attach(ContactDao.class).upsert(channel, address, masked);
-      return run(() -> LOCKED_BY_ID.query(h.getConnection(), values("id", id), InboundStore::locked)).orElseThrow();
-    }
-    String hash = hashes.get(0);
-    return run(() -> INSERT_CONTACT.query(h.getConnection(), values("channel", channel, "hash", hash,
-        "secret", keys.encrypt(channel, hash, address), "keyId", keys.currentId(), "addressMasked", masked),
-        InboundStore::locked)).orElseThrow();
+  private static LockedContact rekeyedOrNew(Handle h, String channel, String address, String masked) {
+    long id = h.attach(ContactDao.class).upsert(channel, address, masked);
+    return run(() -> LOCKED_BY_ID.query(h.getConnection(), values("id", id), InboundStore::locked)).orElseThrow();
   }
 
   /** The stored message's id, or empty when the channel delivered this message before. */
@@ -140,6 +139,16 @@ public final class InboundStore {
     return run(() -> INSERT_REPLY.query(h.getConnection(), values("contactId", contactId, "channel", channel,
         "body", message.asPlainText(), "inReplyTo", inReplyTo, "payload", Json.write(message)),
         InboundStore::firstLong)).orElseThrow();
+  }
+
+  /** A row of {@link #LOCK_KNOWN_AND_RECEIVE} or {@link #INSERT_CONTACT_AND_RECEIVE}; empty when there is none. */
+  private static Optional<Received> received(ResultSet rs) throws SQLException {
+    Optional<LockedContact> contact = locked(rs);
+    if (contact.isEmpty()) {
+      return Optional.empty();
+    }
+    long inbound = rs.getLong("inbound_id");
+    return Optional.of(new Received(contact.get(), rs.wasNull() ? Optional.empty() : Optional.of(inbound)));
   }
 
   private static Optional<LockedContact> locked(ResultSet rs) throws SQLException {
