@@ -114,7 +114,7 @@ public final class ConversationService {
       log.info("contact={} wrote again after opting out", contactId);
     }
 
-    InboundStore.ConversationAndHandoff before = InboundStore.conversationAndHandoff(h, contactId);
+    InboundStore.ConversationAndHandoff before = received.before();
     ConversationState state = before.conversation().map(StoredConversation::state).orElse(null);
     FlowSet running = state == null ? null : versions.byVersion(state.version());
     Step step = engine.step(current, running, state, message.input(), contact.privacy(), message.receivedAt());

@@ -23,29 +23,37 @@ public final class InboundStore {
   private static final NamedSql LOCKED_BY_ID =
       new NamedSql("SELECT " + ContactDao.LOCKED_COLUMNS + " FROM contacts WHERE id = :id");
   private static final NamedSql INSERT_INBOUND = new NamedSql(MessageDao.INSERT_INBOUND);
-  /**
-   * {@link ContactDao#LOCK_KNOWN} and {@link MessageDao#INSERT_INBOUND} in one round trip: the row
-   * is locked by the update before the insert runs. No row for a new contact.
-   */
-  private static final NamedSql LOCK_KNOWN_AND_RECEIVE = new NamedSql(andReceive(ContactDao.LOCK_KNOWN));
   /** {@link ContactDao#INSERT} and {@link MessageDao#INSERT_INBOUND} in one round trip: a new contact's first message. */
   private static final NamedSql INSERT_CONTACT_AND_RECEIVE = new NamedSql(andReceive(ContactDao.INSERT));
   /**
    * {@link ConversationDao#FIND} and the contact's open handoff ({@code OPEN_HANDOFF_OF} of the
-   * inbox) in one round trip. Run after the contact is locked: a statement of its own, so that it
+   * inbox) in one statement, run after the contact is locked: a statement of its own, so that it
    * sees what the contact's previous message committed.
    */
-  private static final NamedSql FIND_CONVERSATION_AND_HANDOFF = new NamedSql("""
-      SELECT c.id, c.contact_id, c.flow_version, c.flow, c.node, c.language, c.variables::text AS variables,
-             c.misses, c.status, c.path::text AS path, c.started_at, c.last_activity_at,
-             (SELECT h.id FROM handoffs h WHERE h.contact_id = x.contact_id AND h.closed_at IS NULL
-              ORDER BY h.id LIMIT 1) AS open_handoff_id
-      FROM (SELECT CAST(:contactId AS bigint) AS contact_id) x
-      LEFT JOIN conversations c ON c.contact_id = x.contact_id""");
+  private static final NamedSql FIND_CONVERSATION_AND_HANDOFF =
+      new NamedSql(conversationAndHandoffOf("SELECT CAST(:contactId AS bigint) AS contact_id"));
+  /**
+   * {@link ContactDao#LOCK_KNOWN} and {@link MessageDao#INSERT_INBOUND} (the row is
+   * locked by the update before the insert runs; no row for a new contact), then the conversation and the open handoff, sent together:
+   * one round trip, and still two statements, so the second reads with a snapshot taken once the
+   * first holds the lock (READ COMMITTED takes one per statement).
+   */
+  private static final NamedSql LOCK_KNOWN_RECEIVE_AND_READ = new NamedSql(andReceive(ContactDao.LOCK_KNOWN) + ";\n"
+      + conversationAndHandoffOf("SELECT id AS contact_id FROM contacts WHERE channel = :channel AND address_hash = :hash"));
   private static final NamedSql INSERT_REPLY = new NamedSql(OutboxDao.INSERT_REPLY);
   private static final ConversationDao.StoredConversationMapper CONVERSATION = new ConversationDao.StoredConversationMapper();
 
   private InboundStore() {}
+
+  /** The conversation and the open handoff of the one contact {@code contactQuery} selects (as {@code contact_id}). */
+  private static String conversationAndHandoffOf(String contactQuery) {
+    return """
+        SELECT c.id, c.contact_id, c.flow_version, c.flow, c.node, c.language, c.variables::text AS variables,
+               c.misses, c.status, c.path::text AS path, c.started_at, c.last_activity_at,
+               (SELECT h.id FROM handoffs h WHERE h.contact_id = x.contact_id AND h.closed_at IS NULL
+                ORDER BY h.id LIMIT 1) AS open_handoff_id
+        FROM (""" + contactQuery + ") x LEFT JOIN conversations c ON c.contact_id = x.contact_id";
+  }
 
   /** {@code contactStatement}, which returns the contact's locked row, followed by the insert of its message. */
   private static String andReceive(String contactStatement) {
@@ -70,34 +78,57 @@ public final class InboundStore {
    * A locked contact and its message, stored.
    *
    * @param inboundId empty when the channel delivered this message before
+   * @param before the contact's conversation and open handoff as they stood once it was locked;
+   *     null for a message delivered before
    */
-  public record Received(LockedContact contact, Optional<Long> inboundId) {}
+  public record Received(LockedContact contact, Optional<Long> inboundId, ConversationAndHandoff before) {}
 
   /**
-   * Locks the contact (creating it on first contact) and stores its message, once per channel
-   * message id. A known contact, the common case, takes one statement.
+   * Locks the contact (creating it on first contact), stores its message, once per channel
+   * message id, and reads its conversation. A known contact, the common case, takes one round trip.
    */
   public static Received lockAndReceive(Handle h, String channel, String address, String providerMessageId,
       String body) {
     AddressKeys keys = h.getConfig(AddressKeysConfig.class).keys();
     List<String> hashes = keys.lookupHashes(channel, address);
     String masked = AddressMask.mask(address);
-    Optional<Received> known = run(() -> LOCK_KNOWN_AND_RECEIVE.query(h.getConnection(),
+    Optional<Received> known = run(() -> LOCK_KNOWN_RECEIVE_AND_READ.queryAll(h.getConnection(),
         values("channel", channel, "hash", hashes.get(0), "addressMasked", masked,
             "providerMessageId", providerMessageId, "body", body),
-        InboundStore::received));
+        ps -> {
+          Optional<Received> received;
+          try (ResultSet rs = ps.getResultSet()) {
+            received = received(rs);
+          }
+          if (received.isEmpty() || !ps.getMoreResults()) {
+            return Optional.empty();
+          }
+          try (ResultSet rs = ps.getResultSet()) {
+            Received r = received.get();
+            return Optional.of(new Received(r.contact(), r.inboundId(), conversationAndHandoff(rs)));
+          }
+        }));
     if (known.isPresent()) {
       return known.get();
     }
+    Received stored;
     if (hashes.size() > 1) {
       LockedContact contact = rekeyedOrNew(h, channel, address, masked);
-      return new Received(contact, insertInbound(h, contact.id(), channel, providerMessageId, body));
+      stored = new Received(contact, insertInbound(h, contact.id(), channel, providerMessageId, body), null);
+    } else {
+      // Only a new contact's address is encrypted.
+      String hash = hashes.get(0);
+      stored = run(() -> INSERT_CONTACT_AND_RECEIVE.query(h.getConnection(), values("channel", channel, "hash", hash,
+          "secret", keys.encrypt(channel, hash, address), "keyId", keys.currentId(), "addressMasked", masked,
+          "providerMessageId", providerMessageId, "body", body), InboundStore::received)).orElseThrow();
     }
-    // Only a new contact's address is encrypted.
-    String hash = hashes.get(0);
-    return run(() -> INSERT_CONTACT_AND_RECEIVE.query(h.getConnection(), values("channel", channel, "hash", hash,
-        "secret", keys.encrypt(channel, hash, address), "keyId", keys.currentId(), "addressMasked", masked,
-        "providerMessageId", providerMessageId, "body", body), InboundStore::received)).orElseThrow();
+    if (stored.inboundId().isEmpty()) {
+      return stored;
+    }
+    long contactId = stored.contact().id();
+    ConversationAndHandoff before = run(() -> FIND_CONVERSATION_AND_HANDOFF.query(h.getConnection(),
+        values("contactId", contactId), InboundStore::conversationAndHandoff));
+    return new Received(stored.contact(), stored.inboundId(), before);
   }
 
   /**
@@ -107,15 +138,13 @@ public final class InboundStore {
    */
   public record ConversationAndHandoff(Optional<StoredConversation> conversation, Long openHandoffId) {}
 
-  public static ConversationAndHandoff conversationAndHandoff(Handle h, long contactId) {
-    return run(() -> FIND_CONVERSATION_AND_HANDOFF.query(h.getConnection(), values("contactId", contactId), rs -> {
-      rs.next();
-      long handoff = rs.getLong("open_handoff_id");
-      Long openHandoff = rs.wasNull() ? null : handoff;
-      rs.getLong("id");
-      Optional<StoredConversation> conversation = rs.wasNull() ? Optional.empty() : Optional.of(CONVERSATION.map(rs, null));
-      return new ConversationAndHandoff(conversation, openHandoff);
-    }));
+  private static ConversationAndHandoff conversationAndHandoff(ResultSet rs) throws SQLException {
+    rs.next();
+    long handoff = rs.getLong("open_handoff_id");
+    Long openHandoff = rs.wasNull() ? null : handoff;
+    rs.getLong("id");
+    Optional<StoredConversation> conversation = rs.wasNull() ? Optional.empty() : Optional.of(CONVERSATION.map(rs, null));
+    return new ConversationAndHandoff(conversation, openHandoff);
   }
 
   /**
@@ -141,14 +170,14 @@ public final class InboundStore {
         InboundStore::firstLong)).orElseThrow();
   }
 
-  /** A row of {@link #LOCK_KNOWN_AND_RECEIVE} or {@link #INSERT_CONTACT_AND_RECEIVE}; empty when there is none. */
+  /** A row of {@link #LOCK_KNOWN_RECEIVE_AND_READ}'s first statement or of {@link #INSERT_CONTACT_AND_RECEIVE}; empty when there is none. */
   private static Optional<Received> received(ResultSet rs) throws SQLException {
     Optional<LockedContact> contact = locked(rs);
     if (contact.isEmpty()) {
       return Optional.empty();
     }
     long inbound = rs.getLong("inbound_id");
-    return Optional.of(new Received(contact.get(), rs.wasNull() ? Optional.empty() : Optional.of(inbound)));
+    return Optional.of(new Received(contact.get(), rs.wasNull() ? Optional.empty() : Optional.of(inbound), null));
   }
 
   private static Optional<LockedContact> locked(ResultSet rs) throws SQLException {

@@ -62,6 +62,25 @@ final class NamedSql {
     }
   }
 
+  /** A reader of the results of a text of several statements, once executed. */
+  @FunctionalInterface
+  interface Results<T> {
+    T read(PreparedStatement executed) throws SQLException;
+  }
+
+  /**
+   * Runs a text of several statements ({@code ;} between them) as one prepared statement: the
+   * driver sends them together and waits once, and the server still runs each as a statement of
+   * its own, with its own snapshot under READ COMMITTED. Parameters are named across the whole text.
+   */
+  <T> T queryAll(Connection c, Map<String, ?> values, Results<T> results) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(jdbcSql)) {
+      bind(c, ps, values);
+      ps.execute();
+      return results.read(ps);
+    }
+  }
+
   int update(Connection c, Map<String, ?> values) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(jdbcSql)) {
       bind(c, ps, values);
