@@ -58,8 +58,8 @@ public final class Bench {
 
   private void run() throws Exception {
     String db = options.getOrDefault("db", "both");
-    table.append("| run | phase | offered/s | accepted/s | webhook p50 ms | p99 ms | p99.9 ms | errors | reply p50 ms | reply p99 ms |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|\n");
+    table.append("| run | phase | offered/s | accepted/s | webhook p50 ms | p99 ms | p99.9 ms | errors | reply p50 ms | reply p99 ms | server CPU ms/msg without the JIT (JIT share) | PostgreSQL CPU ms/msg |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     try (StandIn standIn = new StandIn(tracker)) {
       if (db.equals("local") || db.equals("both")) {
         runDalil("dalil-local", standIn, true);
@@ -128,20 +128,20 @@ public final class Bench {
       awaitDrained(url);
       tracker.reset();
       if (fixedRate() > 0) {
-        phases.add(phase(name, "fixed", load.openLoop("fixed " + fixedRate(), traffic, tracker, fixedRate(), step), url));
+        phases.add(phase(name, "fixed", measured(server.pid(), () -> load.openLoop("fixed " + fixedRate(), traffic, tracker, fixedRate(), step)), url));
       }
       for (String rate : rates()) {
         double r = Double.parseDouble(rate);
-        phases.add(phase(name, "open-loop", load.openLoop("open " + rate, traffic, tracker, r, step), url));
+        phases.add(phase(name, "open-loop", measured(server.pid(), () -> load.openLoop("open " + rate, traffic, tracker, r, step)), url));
       }
-      phases.add(phase(name, "saturation", load.closedLoop("closed " + senders(), traffic, tracker, senders(), step), url));
+      phases.add(phase(name, "saturation", measured(server.pid(), () -> load.closedLoop("closed " + senders(), traffic, tracker, senders(), step)), url));
       int scale = Integer.parseInt(options.getOrDefault("scale", "0"));
       if (scale > 0 && url != null) {
         long t0 = System.nanoTime();
         seed(url, scale);
         result.put("seeded_contacts", scale);
         result.put("seed_seconds", (System.nanoTime() - t0) / 1e9);
-        phases.add(phase(name, "fixed after seeding " + scale, load.openLoop("fixed " + fixedRate(), traffic, tracker, fixedRate(), step), url));
+        phases.add(phase(name, "fixed after seeding " + scale, measured(server.pid(), () -> load.openLoop("fixed " + fixedRate(), traffic, tracker, fixedRate(), step)), url));
       }
       result.put("phases", phases);
       result.put("contacts_started", traffic.contactsStarted());
@@ -229,12 +229,12 @@ public final class Bench {
       load.openLoop("warm-up", traffic, null, 200, Duration.ofSeconds(5));
       List<Map<String, Object>> phases = new ArrayList<>();
       if (fixedRate() > 0) {
-        phases.add(phase("bare-javalin", "fixed", load.openLoop("fixed", traffic, null, fixedRate(), step), null));
+        phases.add(phase("bare-javalin", "fixed", measured(server.pid(), () -> load.openLoop("fixed", traffic, null, fixedRate(), step)), null));
       }
       for (String rate : rates()) {
-        phases.add(phase("bare-javalin", "open-loop", load.openLoop("open", traffic, null, Double.parseDouble(rate), step), null));
+        phases.add(phase("bare-javalin", "open-loop", measured(server.pid(), () -> load.openLoop("open", traffic, null, Double.parseDouble(rate), step)), null));
       }
-      phases.add(phase("bare-javalin", "saturation", load.closedLoop("closed", traffic, null, senders(), step), null));
+      phases.add(phase("bare-javalin", "saturation", measured(server.pid(), () -> load.closedLoop("closed", traffic, null, senders(), step)), null));
       result.put("phases", phases);
       result.put("rss_mib", server.rssMiB());
       result.put("loadavg_after", loadAverage());
@@ -265,7 +265,7 @@ public final class Bench {
       Traffic traffic = new Traffic(servers.stream().map(ServerUnderTest::url).toList(), contactBase);
       double rate = Double.parseDouble(options.getOrDefault("two-rate", "100"));
       List<Map<String, Object>> phases = new ArrayList<>();
-      phases.add(phase("two-instances", "open-loop", load.openLoop("two", traffic, tracker, rate, step), url));
+      phases.add(phase("two-instances", "open-loop", measured(0, () -> load.openLoop("two", traffic, tracker, rate, step)), url));
       result.put("phases", phases);
       contactBase += traffic.contactsStarted() + 1000;
       result.putAll(orderAndDuplicates(url, traffic));
@@ -441,7 +441,18 @@ public final class Bench {
     return result;
   }
 
-  private Map<String, Object> phase(String run, String kind, LoadGenerator.Result r, String jdbcUrl) throws Exception {
+  /** A phase's load and the CPU the server and PostgreSQL used meanwhile. */
+  private record Measured(LoadGenerator.Result result, CpuTimes cpu) {}
+
+  private static Measured measured(long serverPid, java.util.concurrent.Callable<LoadGenerator.Result> load) throws Exception {
+    CpuTimes before = CpuTimes.now(serverPid);
+    LoadGenerator.Result r = load.call();
+    return new Measured(r, CpuTimes.now(serverPid).minus(before));
+  }
+
+  private Map<String, Object> phase(String run, String kind, Measured measured, String jdbcUrl) throws Exception {
+    LoadGenerator.Result r = measured.result();
+    CpuTimes cpu = measured.cpu();
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("phase", kind);
     p.put("offered_per_s", r.offeredRate());
@@ -452,6 +463,14 @@ public final class Bench {
     p.put("webhook_p99_ms", r.ms(99));
     p.put("webhook_p999_ms", r.ms(99.9));
     p.put("webhook_max_ms", r.latencyMicros().getMaxValue() / 1000.0);
+    // CPU per accepted message during the load (the outbox drain that follows is not counted).
+    p.put("server_cpu_s", round(cpu.server()));
+    p.put("server_jit_cpu_s", round(cpu.jit()));
+    p.put("postgres_cpu_s", round(cpu.postgres()));
+    if (r.ok() > 0) {
+      p.put("server_cpu_ms_per_message", round(1000 * (cpu.server() - cpu.jit()) / r.ok()));
+      p.put("postgres_cpu_ms_per_message", round(1000 * cpu.postgres() / r.ok()));
+    }
     String replyP50 = "-";
     String replyP99 = "-";
     if (jdbcUrl != null) {
@@ -467,9 +486,13 @@ public final class Bench {
       replyP99 = fmt(replies.getValueAtPercentile(99) / 1000.0);
     }
     p.put("loadavg", loadAverage());
-    String line = String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %s | %s | %s | %d | %s | %s |%n", run, kind,
+    String serverCpu = r.ok() == 0 ? "-" : String.format(Locale.ROOT, "%.2f (%.0f %%)",
+        1000 * (cpu.server() - cpu.jit()) / r.ok(), cpu.server() > 0 ? 100 * cpu.jit() / cpu.server() : 0);
+    String postgresCpu = r.ok() == 0 || jdbcUrl == null ? "-" : String.format(Locale.ROOT, "%.2f", 1000 * cpu.postgres() / r.ok());
+    String line = String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %s | %s | %s | %d | %s | %s | %s | %s |%n", run, kind,
         r.offeredRate() > 0 ? String.format(Locale.ROOT, "%.0f", r.offeredRate()) : "closed " + senders(),
-        r.acceptedPerSecond(), fmt(r.ms(50)), fmt(r.ms(99)), fmt(r.ms(99.9)), r.errors(), replyP50, replyP99);
+        r.acceptedPerSecond(), fmt(r.ms(50)), fmt(r.ms(99)), fmt(r.ms(99.9)), r.errors(), replyP50, replyP99,
+        serverCpu, postgresCpu);
     table.append(line);
     System.out.print(line);
     return p;
