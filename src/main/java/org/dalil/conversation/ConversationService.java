@@ -3,6 +3,7 @@ package org.dalil.conversation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.dalil.channel.InboundMessage;
 import org.dalil.channel.OutboundMessage;
 import org.dalil.flow.ConversationState;
@@ -42,16 +43,16 @@ public final class ConversationService {
   private final FlowVersions versions;
   private final Engine engine;
   private final MessageRenderer renderer;
-  private final Runnable outboxHasWork;
+  private final Consumer<String> outboxHasWork;
   private HandoffHook handoffHook = HandoffHook.NONE;
   private Understander understander = Understander.NONE;
 
   /**
-   * @param outboxHasWork called after a commit that wrote replies (typically {@code
-   *     OutboxWorker::notifyNewWork})
+   * @param outboxHasWork called with the channel after a commit that wrote replies (typically
+   *     {@code OutboxWorker::notifyNewWork})
    */
   public ConversationService(
-      Jdbi jdbi, FlowVersions versions, Engine engine, MessageRenderer renderer, Runnable outboxHasWork) {
+      Jdbi jdbi, FlowVersions versions, Engine engine, MessageRenderer renderer, Consumer<String> outboxHasWork) {
     this.jdbi = jdbi;
     this.versions = versions;
     this.engine = engine;
@@ -59,7 +60,7 @@ public final class ConversationService {
     this.outboxHasWork = outboxHasWork;
   }
 
-  public ConversationService(Jdbi jdbi, FlowVersions versions, Runnable outboxHasWork) {
+  public ConversationService(Jdbi jdbi, FlowVersions versions, Consumer<String> outboxHasWork) {
     this(jdbi, versions, new Engine(), new MessageRenderer(), outboxHasWork);
   }
 
@@ -88,7 +89,7 @@ public final class ConversationService {
         understander.understand(current, inbound.input()), inbound.receivedAt());
     HandleResult result = jdbi.inTransaction(h -> handle(h, current, message));
     if (!result.duplicate() && !result.replies().isEmpty()) {
-      outboxHasWork.run();
+      outboxHasWork.accept(message.channel());
     }
     return result;
   }

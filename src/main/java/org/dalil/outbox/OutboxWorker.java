@@ -4,12 +4,14 @@ import org.dalil.store.Failures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +88,16 @@ public final class OutboxWorker implements AutoCloseable {
   private final OutboxSettings settings;
   private final Semaphore slots;
   private final Semaphore wakeUp = new Semaphore(0);
+  /**
+   * The channels told of new rows since the last round. Between polls a round claims only these
+   * and the channels still busy: under a steady flow every commit wakes the dispatcher, and a
+   * claim on each channel each time, most of them empty, cost more than the sends (issue 9).
+   */
+  private final Set<String> hinted = ConcurrentHashMap.newKeySet();
+  /** The next round claims on every channel: a poll, or work whose channel was not named. */
+  private volatile boolean claimAll = true;
+  /** Channels whose last claim took rows or ran out of tokens: more may be due at once. Dispatcher only. */
+  private final Set<String> stillDue = new HashSet<>();
   private final ExecutorService sending =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dalil-send-", 0).factory());
   /** Accepted sends waiting to be recorded, in batches, by the recorder thread. */
@@ -177,8 +189,19 @@ public final class OutboxWorker implements AutoCloseable {
     stop();
   }
 
-  /** New rows were committed (or a send finished): look now rather than at the next poll. */
+  /** New rows were committed (or a send finished): look now, on every channel, rather than at the next poll. */
   public void notifyNewWork() {
+    claimAll = true;
+    wake();
+  }
+
+  /** New rows for this channel were committed (or one of its sends finished): look now on that channel. */
+  public void notifyNewWork(String channel) {
+    hinted.add(channel);
+    wake();
+  }
+
+  private void wake() {
     if (wakeUp.availablePermits() == 0) {
       wakeUp.release();
     }
@@ -213,7 +236,10 @@ public final class OutboxWorker implements AutoCloseable {
       if (!busy && running) {
         try {
           long waitMillis = Math.max(1, Math.min(settings.pollInterval().toMillis(), round.nextTokenIn().toMillis()));
-          wakeUp.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
+          if (!wakeUp.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+            // A poll: rows due by their retry time or an expired lease wake nobody.
+            claimAll = true;
+          }
           wakeUp.drainPermits();
         } catch (InterruptedException e) {
           return;
@@ -269,16 +295,31 @@ public final class OutboxWorker implements AutoCloseable {
   private synchronized Round dispatch(List<Future<OutboxDao.Sent>> started) {
     int claimed = 0;
     Duration nextToken = settings.pollInterval();
+    boolean all = claimAll || started != null;
+    claimAll = false;
     int n = channels.size();
     for (int k = 0; k < n; k++) {
+      String channel = channels.get((firstChannel + k) % n);
+      // Taken before the claim: a hint arriving during it is for the next round.
+      boolean told = hinted.remove(channel);
+      if (!all && !told && !stillDue.contains(channel)) {
+        continue;
+      }
       int free = slots.availablePermits();
       if (free == 0) {
-        break;
+        // Not claimed: looked at again when a slot frees (a recorded send names its channel).
+        stillDue.add(channel);
+        continue;
       }
-      String channel = channels.get((firstChannel + k) % n);
       Claim claim = claim(channel, Math.min(free, settings.batchSize()));
       if (claim.nextTokenIn().compareTo(nextToken) < 0) {
         nextToken = claim.nextTokenIn();
+      }
+      boolean outOfTokens = claim.nextTokenIn().compareTo(settings.pollInterval()) < 0;
+      if (claim.rows().isEmpty() && !outOfTokens) {
+        stillDue.remove(channel);
+      } else {
+        stillDue.add(channel);
       }
       if (claim.rows().isEmpty()) {
         continue;
@@ -457,7 +498,8 @@ public final class OutboxWorker implements AutoCloseable {
       toRecord.drainTo(batch, MAX_RECORD_BATCH - 1);
       record(batch);
       slots.release(batch.size());
-      notifyNewWork();
+      // The contacts of these sends may have their next rows due now.
+      batch.stream().map(OutboxDao.Sent::channel).distinct().forEach(this::notifyNewWork);
     }
   }
 

@@ -59,7 +59,7 @@ class ConversationServiceTest {
   void setUp() {
     versions = new FlowVersions(jdbi());
     versions.publish(content);
-    service = new ConversationService(jdbi(), versions, signals::incrementAndGet);
+    service = new ConversationService(jdbi(), versions, channel -> signals.incrementAndGet());
   }
 
   private static Jdbi jdbi() {
@@ -205,7 +205,7 @@ class ConversationServiceTest {
     Database second = db.testDatabase().openAnother();
     FlowVersions secondVersions = new FlowVersions(second.jdbi());
     secondVersions.publish(MinimalContent.load());
-    ConversationService secondService = new ConversationService(second.jdbi(), secondVersions, () -> {});
+    ConversationService secondService = new ConversationService(second.jdbi(), secondVersions, channel -> {});
 
     int count = 20;
     String sequential = newAddress();

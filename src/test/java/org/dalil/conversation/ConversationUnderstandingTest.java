@@ -76,7 +76,7 @@ class ConversationUnderstandingTest {
   void setUp() {
     FlowVersions versions = new FlowVersions(jdbi());
     versions.publish(content);
-    service = new ConversationService(jdbi(), versions, () -> {})
+    service = new ConversationService(jdbi(), versions, channel -> {})
         .withUnderstander(new FreeTextUnderstander(OpenNlpLanguageModel.shared()));
   }
 
@@ -156,7 +156,7 @@ class ConversationUnderstandingTest {
   void withoutTheUnderstanderTheSameMessageIsAMiss() {
     FlowVersions versions = new FlowVersions(jdbi());
     versions.publish(content);
-    ConversationService plain = new ConversationService(jdbi(), versions, () -> {});
+    ConversationService plain = new ConversationService(jdbi(), versions, channel -> {});
     String address = newAddress();
     for (String text : List.of("bonjour", "1")) {
       plain.handle(new InboundMessage("simulator", address, UUID.randomUUID().toString(), UserInput.text(text), T0));

@@ -46,7 +46,7 @@ final class InboxFixture {
     this.versions = new FlowVersions(database.jdbi());
     versions.publish(content());
     EscalationHook hook = new EscalationHook(settings::get, clock, () -> {});
-    this.conversations = new ConversationService(database.jdbi(), versions, outboxWakeUps::incrementAndGet)
+    this.conversations = new ConversationService(database.jdbi(), versions, channel -> outboxWakeUps.incrementAndGet())
         .withHandoffHook(hook);
     this.inbox = new InboxService(database.jdbi(), versions, settings::get, clock, outboxWakeUps::incrementAndGet,
         (channel, language) -> channel.equals("whatsapp") && templateLanguages.contains(language));

@@ -576,6 +576,32 @@ class OutboxWorkerTest {
   }
 
   @Test
+  void aWakeUpNamingAChannelClaimsOnThatChannelAndAContactsNextRowsFollowWithoutAnother() throws InterruptedException {
+    String named = channel();
+    String other = channel();
+    RecordingSender namedSender = new RecordingSender(named, 0, true, Duration.ZERO);
+    RecordingSender otherSender = new RecordingSender(other, 0, true, Duration.ZERO);
+    OutboxSettings slowPoll = new OutboxSettings(4, 10, 4, FAST.backoff(), Duration.ofSeconds(30),
+        Duration.ofMinutes(10), Map.of(), Map.of());
+    OutboxWorker worker = new OutboxWorker(jdbi(), List.of(namedSender, otherSender), slowPoll);
+    workers.add(worker);
+    worker.start();
+    Thread.sleep(300); // the first round is over: the worker now waits for the (long) poll
+    long contact = contact(named);
+    List<Long> rows = List.of(queue(contact, named, "first"), queue(contact, named, "second"), queue(contact, named, "third"));
+    long elsewhere = queue(contact(other), other, "on the other channel");
+
+    worker.notifyNewWork(named);
+    // One row at a time per contact: each recorded send names its channel, so the next one goes too.
+    await("the named channel's rows are sent", () -> rows.stream().allMatch(id -> row(id).status() == OutboxStatus.SENT));
+    assertEquals(List.of("first", "second", "third"), namedSender.sent);
+    assertEquals(OutboxStatus.PENDING, row(elsewhere).status(), "a channel nobody named waits for the poll");
+
+    worker.notifyNewWork();
+    await("a wake-up naming no channel claims on all", () -> row(elsewhere).status() == OutboxStatus.SENT);
+  }
+
+  @Test
   void stopsCleanly() {
     String channel = channel();
     RecordingSender sender = new RecordingSender(channel, 0, true, Duration.ofMillis(300));

@@ -40,7 +40,7 @@ final class PrivacyFixture {
     FlowVersions versions = new FlowVersions(database.jdbi());
     versions.publish(content);
     InboxSettings settings = InboxSettings.from(Map.of(InboxSettings.OPENING_HOURS, "always"));
-    this.conversations = new ConversationService(database.jdbi(), versions, () -> {})
+    this.conversations = new ConversationService(database.jdbi(), versions, channel -> {})
         .withHandoffHook(new EscalationHook(() -> settings, clock, () -> {}));
     this.inbox = new InboxService(database.jdbi(), versions, () -> settings, clock, () -> {},
         ReengageTemplate.NONE);
