@@ -54,12 +54,11 @@ final class NamedSql {
   }
 
   <T> T query(Connection c, Map<String, ?> values, Rows<T> rows) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(jdbcSql)) {
-      bind(c, ps, values);
-      try (ResultSet rs = ps.executeQuery()) {
+    return queryAll(c, values, executed -> {
+      try (ResultSet rs = executed.getResultSet()) {
         return rows.read(rs);
       }
-    }
+    });
   }
 
   /** A reader of the results of a text of several statements, once executed. */
