@@ -33,10 +33,10 @@ public final class InboundStore {
   private static final NamedSql FIND_CONVERSATION_AND_HANDOFF =
       new NamedSql(conversationAndHandoffOf("SELECT CAST(:contactId AS bigint) AS contact_id"));
   /**
-   * {@link ContactDao#LOCK_KNOWN} and {@link MessageDao#INSERT_INBOUND} (the row is
-   * locked by the update before the insert runs; no row for a new contact), then the conversation and the open handoff, sent together:
-   * one round trip, and still two statements, so the second reads with a snapshot taken once the
-   * first holds the lock (READ COMMITTED takes one per statement).
+   * {@link ContactDao#LOCK_KNOWN} and {@link MessageDao#INSERT_INBOUND} (the row is locked by the
+   * update before the insert runs; no row for a new contact), then the conversation and the open
+   * handoff, sent together: one round trip, and still two statements, so the second reads with a
+   * snapshot taken once the first holds the lock (READ COMMITTED takes one per statement).
    */
   private static final NamedSql LOCK_KNOWN_RECEIVE_AND_READ = new NamedSql(andReceive(ContactDao.LOCK_KNOWN) + ";\n"
       + conversationAndHandoffOf("SELECT id AS contact_id FROM contacts WHERE channel = :channel AND address_hash = :hash"));
@@ -100,8 +100,12 @@ public final class InboundStore {
           try (ResultSet rs = ps.getResultSet()) {
             received = received(rs);
           }
-          if (received.isEmpty() || !ps.getMoreResults()) {
+          if (received.isEmpty()) {
             return Optional.empty();
+          }
+          if (!ps.getMoreResults()) {
+            // The message is stored already: going on as for a new contact would take it for a duplicate.
+            throw new SQLException("the conversation's read returned no result");
           }
           try (ResultSet rs = ps.getResultSet()) {
             Received r = received.get();

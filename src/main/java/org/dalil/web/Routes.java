@@ -106,6 +106,7 @@ public final class Routes {
       // a burst from a client holding thousands of connections open, 400 MB of the heap (issue 9).
       // Twilio and Telegram send few headers on few connections: nothing worth caching.
       config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+      config.jetty.modifyServletContextHandler(context -> context.insertHandler(new BodyLimit(MAX_BODY_BYTES)));
       Set<String> messagePaths = messagePaths();
       if (!messagePaths.isEmpty()) {
         config.jetty.modifyServletContextHandler(context -> context.insertHandler(

@@ -359,13 +359,38 @@ class TwilioContractTest {
 
     Map<String, String> huge = new LinkedHashMap<>(form);
     huge.put("Body", "x".repeat(1024 * 1024));
-    HttpResponse<String> tooBig = post(path, huge, sign(path, huge));
-    assertEquals(413, tooBig.statusCode());
+    assertEquals(413, statusBeforeTheBody(path, huge, sign(path, huge)));
 
     Thread.sleep(300);
     for (String p : phones) {
       assertEquals(0, contacts(p), "nothing stored");
       assertEquals(0, twilio.callsTo(p).size());
+    }
+  }
+
+  /**
+   * The status the server answers to a request that announces its body and waits for leave to
+   * send it ({@code Expect: 100-continue}, as curl does for a large body): a body over the limit
+   * is refused from its length, unread. Sending it anyway races the server's close, and the
+   * connection's reset may discard the answer (this test failed that way now and then).
+   */
+  private int statusBeforeTheBody(String path, Map<String, String> form, String signature) throws Exception {
+    byte[] body = TwilioFixtures.encode(form).getBytes(StandardCharsets.UTF_8);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.app.port())) {
+      socket.setSoTimeout(10_000);
+      String head = "POST " + path + " HTTP/1.1\r\n"
+          + "Host: 127.0.0.1:" + server.app.port() + "\r\n"
+          + "Content-Type: application/x-www-form-urlencoded\r\n"
+          + "Content-Length: " + body.length + "\r\n"
+          + "Expect: 100-continue\r\n"
+          + "X-Twilio-Signature: " + signature + "\r\n"
+          + "User-Agent: TwilioProxy/1.1\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String statusLine = new java.io.BufferedReader(
+          new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      assertTrue(statusLine != null && statusLine.startsWith("HTTP/1.1 "), "status line: " + statusLine);
+      return Integer.parseInt(statusLine.substring(9, 12));
     }
   }
 

@@ -1,0 +1,38 @@
+package org.dalil.web;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Refuses a request whose declared body is over the limit with 413 before any of it is read.
+ * Javalin's own limit ({@code maxRequestSize}) applies once the body is read, and by then Jetty
+ * has told a client that asked first ({@code Expect: 100-continue}) to send it: the client then
+ * sends the whole body into a connection the server closes, and the reset may lose the 413.
+ * A body without a declared length (chunked) still meets Javalin's limit.
+ */
+final class BodyLimit extends Handler.Wrapper {
+  private final long maxBytes;
+  private final byte[] refusal;
+
+  BodyLimit(long maxBytes) {
+    this.maxBytes = maxBytes;
+    this.refusal = ("{\"error\":\"the request body is over " + maxBytes + " bytes\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (request.getLength() <= maxBytes) {
+      return super.handle(request, response, callback);
+    }
+    response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE_413);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(refusal), callback);
+    return true;
+  }
+}
