@@ -2,6 +2,7 @@ package org.dalil.web;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -14,20 +15,24 @@ import org.eclipse.jetty.util.Callback;
  * Javalin's own limit ({@code maxRequestSize}) applies once the body is read, and by then Jetty
  * has told a client that asked first ({@code Expect: 100-continue}) to send it: the client then
  * sends the whole body into a connection the server closes, and the reset may lose the 413.
- * A body without a declared length (chunked) still meets Javalin's limit.
+ * A body without a declared length (chunked) still meets Javalin's limit. Only the message routes
+ * are checked (webhooks and the simulator); other routes keep their own limits.
  */
 final class BodyLimit extends Handler.Wrapper {
+  private final Set<String> paths;
   private final long maxBytes;
   private final byte[] refusal;
 
-  BodyLimit(long maxBytes) {
+  /** @param paths the routes checked, exactly */
+  BodyLimit(Set<String> paths, long maxBytes) {
+    this.paths = Set.copyOf(paths);
     this.maxBytes = maxBytes;
     this.refusal = ("{\"error\":\"the request body is over " + maxBytes + " bytes\"}").getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (request.getLength() <= maxBytes) {
+    if (request.getLength() <= maxBytes || !paths.contains(Request.getPathInContext(request))) {
       return super.handle(request, response, callback);
     }
     response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE_413);

@@ -106,11 +106,13 @@ public final class Routes {
       // a burst from a client holding thousands of connections open, 400 MB of the heap (issue 9).
       // Twilio and Telegram send few headers on few connections: nothing worth caching.
       config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
-      config.jetty.modifyServletContextHandler(context -> context.insertHandler(new BodyLimit(MAX_BODY_BYTES)));
       Set<String> messagePaths = messagePaths();
       if (!messagePaths.isEmpty()) {
         config.jetty.modifyServletContextHandler(context -> context.insertHandler(
             new Admission(messagePaths, MAX_ACTIVE_MESSAGES, MAX_WAITING_MESSAGES, MAX_WAIT)));
+        // The admins' uploads are multipart, with limits of their own.
+        config.jetty.modifyServletContextHandler(context -> context.insertHandler(
+            new BodyLimit(messagePaths, MAX_BODY_BYTES)));
       }
       config.startup.showJavalinBanner = false;
       config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
