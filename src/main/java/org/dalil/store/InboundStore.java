@@ -1,5 +1,6 @@
 package org.dalil.store;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -23,8 +24,7 @@ public final class InboundStore {
   private static final NamedSql LOCKED_BY_ID =
       new NamedSql("SELECT " + ContactDao.LOCKED_COLUMNS + " FROM contacts WHERE id = :id");
   private static final NamedSql INSERT_INBOUND = new NamedSql(MessageDao.INSERT_INBOUND);
-  /** {@link ContactDao#INSERT} and {@link MessageDao#INSERT_INBOUND} in one round trip: a new contact's first message. */
-  private static final NamedSql INSERT_CONTACT_AND_RECEIVE = new NamedSql(andReceive(ContactDao.INSERT));
+
   /**
    * {@link ConversationDao#FIND} and the contact's open handoff ({@code OPEN_HANDOFF_OF} of the
    * inbox) in one statement, run after the contact is locked: a statement of its own, so that it
@@ -38,8 +38,13 @@ public final class InboundStore {
    * handoff, sent together: one round trip, and still two statements, so the second reads with a
    * snapshot taken once the first holds the lock (READ COMMITTED takes one per statement).
    */
-  private static final NamedSql LOCK_KNOWN_RECEIVE_AND_READ = new NamedSql(andReceive(ContactDao.LOCK_KNOWN) + ";\n"
-      + conversationAndHandoffOf("SELECT id AS contact_id FROM contacts WHERE channel = :channel AND address_hash = :hash"));
+  private static final NamedSql LOCK_KNOWN_RECEIVE_AND_READ = new NamedSql(andReceiveAndRead(ContactDao.LOCK_KNOWN));
+  /**
+   * {@link ContactDao#INSERT} and {@link MessageDao#INSERT_INBOUND}, then the read, in one round
+   * trip as above: a new contact's first message (or a contact created meanwhile by another
+   * message, whose commit the insert waited for).
+   */
+  private static final NamedSql INSERT_CONTACT_RECEIVE_AND_READ = new NamedSql(andReceiveAndRead(ContactDao.INSERT));
   private static final NamedSql INSERT_REPLY = new NamedSql(OutboxDao.INSERT_REPLY);
   private static final ConversationDao.StoredConversationMapper CONVERSATION = new ConversationDao.StoredConversationMapper();
 
@@ -53,6 +58,12 @@ public final class InboundStore {
                (SELECT h.id FROM handoffs h WHERE h.contact_id = x.contact_id AND h.closed_at IS NULL
                 ORDER BY h.id LIMIT 1) AS open_handoff_id
         FROM (""" + contactQuery + ") x LEFT JOIN conversations c ON c.contact_id = x.contact_id";
+  }
+
+  /** {@link #andReceive}, then the read of the same contact's conversation, as a statement of its own. */
+  private static String andReceiveAndRead(String contactStatement) {
+    return andReceive(contactStatement) + ";\n"
+        + conversationAndHandoffOf("SELECT id AS contact_id FROM contacts WHERE channel = :channel AND address_hash = :hash");
   }
 
   /** {@code contactStatement}, which returns the contact's locked row, followed by the insert of its message. */
@@ -95,44 +106,45 @@ public final class InboundStore {
     Optional<Received> known = run(() -> LOCK_KNOWN_RECEIVE_AND_READ.queryAll(h.getConnection(),
         values("channel", channel, "hash", hashes.get(0), "addressMasked", masked,
             "providerMessageId", providerMessageId, "body", body),
-        ps -> {
-          Optional<Received> received;
-          try (ResultSet rs = ps.getResultSet()) {
-            received = received(rs);
-          }
-          if (received.isEmpty()) {
-            return Optional.empty();
-          }
-          if (!ps.getMoreResults()) {
-            // The message is stored already: going on as for a new contact would take it for a duplicate.
-            throw new SQLException("the conversation's read returned no result");
-          }
-          try (ResultSet rs = ps.getResultSet()) {
-            Received r = received.get();
-            return Optional.of(new Received(r.contact(), r.inboundId(), conversationAndHandoff(rs)));
-          }
-        }));
+        InboundStore::receivedAndRead));
     if (known.isPresent()) {
       return known.get();
     }
-    Received stored;
     if (hashes.size() > 1) {
       LockedContact contact = rekeyedOrNew(h, channel, address, masked);
-      stored = new Received(contact, insertInbound(h, contact.id(), channel, providerMessageId, body), null);
-    } else {
-      // Only a new contact's address is encrypted.
-      String hash = hashes.get(0);
-      stored = run(() -> INSERT_CONTACT_AND_RECEIVE.query(h.getConnection(), values("channel", channel, "hash", hash,
-          "secret", keys.encrypt(channel, hash, address), "keyId", keys.currentId(), "addressMasked", masked,
-          "providerMessageId", providerMessageId, "body", body), InboundStore::received)).orElseThrow();
+      Optional<Long> inboundId = insertInbound(h, contact.id(), channel, providerMessageId, body);
+      ConversationAndHandoff before = inboundId.isEmpty() ? null : run(() -> FIND_CONVERSATION_AND_HANDOFF.query(
+          h.getConnection(), values("contactId", contact.id()), InboundStore::conversationAndHandoff));
+      return new Received(contact, inboundId, before);
     }
-    if (stored.inboundId().isEmpty()) {
-      return stored;
+    // Only a new contact's address is encrypted.
+    String hash = hashes.get(0);
+    return run(() -> INSERT_CONTACT_RECEIVE_AND_READ.queryAll(h.getConnection(), values("channel", channel,
+        "hash", hash, "secret", keys.encrypt(channel, hash, address), "keyId", keys.currentId(),
+        "addressMasked", masked, "providerMessageId", providerMessageId, "body", body),
+        InboundStore::receivedAndRead)).orElseThrow();
+  }
+
+  /**
+   * The results of {@link #LOCK_KNOWN_RECEIVE_AND_READ} or {@link #INSERT_CONTACT_RECEIVE_AND_READ}:
+   * empty when the first statement found no contact.
+   */
+  private static Optional<Received> receivedAndRead(PreparedStatement executed) throws SQLException {
+    Optional<Received> received;
+    try (ResultSet rs = executed.getResultSet()) {
+      received = received(rs);
     }
-    long contactId = stored.contact().id();
-    ConversationAndHandoff before = run(() -> FIND_CONVERSATION_AND_HANDOFF.query(h.getConnection(),
-        values("contactId", contactId), InboundStore::conversationAndHandoff));
-    return new Received(stored.contact(), stored.inboundId(), before);
+    if (received.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!executed.getMoreResults()) {
+      // The message is stored already: going on as for a new contact would take it for a duplicate.
+      throw new SQLException("the conversation's read returned no result");
+    }
+    try (ResultSet rs = executed.getResultSet()) {
+      Received r = received.get();
+      return Optional.of(new Received(r.contact(), r.inboundId(), conversationAndHandoff(rs)));
+    }
   }
 
   /**
@@ -174,7 +186,7 @@ public final class InboundStore {
         InboundStore::firstLong)).orElseThrow();
   }
 
-  /** A row of {@link #LOCK_KNOWN_RECEIVE_AND_READ}'s first statement or of {@link #INSERT_CONTACT_AND_RECEIVE}; empty when there is none. */
+  /** A row of the first statement of {@link #andReceive}; empty when there is none. */
   private static Optional<Received> received(ResultSet rs) throws SQLException {
     Optional<LockedContact> contact = locked(rs);
     if (contact.isEmpty()) {
