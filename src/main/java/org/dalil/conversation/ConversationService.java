@@ -124,6 +124,7 @@ public final class ConversationService {
     // The state, the replies and the contact's changes go in one statement; a rarer effect is
     // written after what came before it in the step (StepWrites.flush).
     StepWrites writes = new StepWrites(contactId, message.channel(), inboundId, step.state());
+    // SMS is paid by the segment: texts with a shorter KEY.sms variant use it there.
     boolean sms = SMS_CHANNEL.equals(message.channel());
     List<OutboundMessage> replies = new ArrayList<>();
     int notUnderstood = 0;
@@ -224,5 +225,4 @@ public final class ConversationService {
     writes.reply(reply);
     replies.add(reply);
   }
-
 }

@@ -213,13 +213,10 @@ public final class OutboxWorker implements AutoCloseable {
       // Under load every inbound commit and every recorded batch wakes the dispatcher, hundreds of
       // times a second, and each round is a claim per channel: one round per gap claims the same
       // rows in fewer, larger claims (issue 9: more claims than inbound messages before).
-      long early = nextRound - System.nanoTime();
-      if (early > 0) {
-        try {
-          TimeUnit.NANOSECONDS.sleep(early);
-        } catch (InterruptedException e) {
-          return;
-        }
+      try {
+        sleepUntil(nextRound);
+      } catch (InterruptedException e) {
+        return;
       }
       nextRound = System.nanoTime() + MIN_ROUND_GAP.toNanos();
       Round round;
@@ -483,14 +480,13 @@ public final class OutboxWorker implements AutoCloseable {
       }
       // Under a steady flow of sends each one came alone: wait out the gap, so that the sends
       // finishing meanwhile share the transaction (issue 9).
-      long early = nextBatch - System.nanoTime();
-      if (early > 0 && running) {
-        try {
-          TimeUnit.NANOSECONDS.sleep(early);
-        } catch (InterruptedException e) {
-          // Record what was taken; the next poll returns at once.
-          Thread.currentThread().interrupt();
+      try {
+        if (running) {
+          sleepUntil(nextBatch);
         }
+      } catch (InterruptedException e) {
+        // Record what was taken; the next poll returns at once.
+        Thread.currentThread().interrupt();
       }
       nextBatch = System.nanoTime() + MIN_RECORD_GAP.toNanos();
       batch.clear();
@@ -546,6 +542,14 @@ public final class OutboxWorker implements AutoCloseable {
     } catch (RuntimeException e) {
       // The lease will bring the row back.
       log.warn("outbox row={}: could not record the failure: {}", row.id(), Failures.describe(e));
+    }
+  }
+
+  /** Sleeps until {@code deadline} ({@link System#nanoTime()}); returns at once if it has passed. */
+  private static void sleepUntil(long deadline) throws InterruptedException {
+    long early = deadline - System.nanoTime();
+    if (early > 0) {
+      TimeUnit.NANOSECONDS.sleep(early);
     }
   }
 

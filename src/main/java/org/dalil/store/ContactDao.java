@@ -115,18 +115,9 @@ public interface ContactDao extends SqlObject {
   }
 
   /**
-   * The clear addresses of several contacts, by id, for the outbox's senders only. A contact whose
-   * address cannot be read (its key is not configured) is left out, with a warning naming its id.
-   */
-  default Map<Long, String> addresses(long[] ids) {
-    Map<Long, String> out = new HashMap<>();
-    recipients(ids).forEach((id, recipient) -> out.put(id, recipient.address()));
-    return out;
-  }
-
-  /**
-   * {@link #addresses} with when each contact last wrote, in one query: what the outbox hands to
-   * the senders of the rows it claimed.
+   * Several contacts, by id, as the outbox hands them to its senders: the clear address and when
+   * each last wrote, in one query. A contact whose address cannot be read (its key is not
+   * configured) is left out, with a warning naming its id.
    */
   default Map<Long, Recipient> recipients(long[] ids) {
     Map<Long, Recipient> out = new HashMap<>();
@@ -164,7 +155,6 @@ public interface ContactDao extends SqlObject {
 
   @SqlQuery("SELECT id, channel, address_hash, address_secret, address_key FROM contacts WHERE id = :id")
   Optional<ProtectedAddress> protectedAddress(long id);
-
 
   /** Up to {@code limit} rows not under key {@code currentKeyId}, locked (skipping rows in use). */
   @SqlQuery("""

@@ -90,7 +90,7 @@ public final class InboundStore {
    *
    * @param inboundId empty when the channel delivered this message before
    * @param before the contact's conversation and open handoff as they stood once it was locked;
-   *     null for a message delivered before
+   *     for a message delivered before, not to be used (null when it was not read)
    */
   public record Received(LockedContact contact, Optional<Long> inboundId, ConversationAndHandoff before) {}
 

@@ -13,10 +13,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterRowMapper(MessageDao.StoredMessageMapper.class)
 public interface MessageDao {
 
-  /** The new message's id, or empty when the channel delivered this message before. */
   /** An inbound message is stored once per channel message id: a second delivery inserts nothing. */
   String ONCE_PER_PROVIDER_ID = "ON CONFLICT (channel, provider_message_id) WHERE direction = 'in' DO NOTHING";
 
+  /** The new message's id, or empty when the channel delivered this message before. */
   String INSERT_INBOUND = """
       INSERT INTO messages (contact_id, direction, channel, provider_message_id, body)
       VALUES (:contactId, 'in', :channel, :providerMessageId, :body)

@@ -108,11 +108,12 @@ public final class Routes {
       config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
       Set<String> messagePaths = messagePaths();
       if (!messagePaths.isEmpty()) {
-        config.jetty.modifyServletContextHandler(context -> context.insertHandler(
-            new Admission(messagePaths, MAX_ACTIVE_MESSAGES, MAX_WAITING_MESSAGES, MAX_WAIT)));
-        // The admins' uploads are multipart, with limits of their own.
-        config.jetty.modifyServletContextHandler(context -> context.insertHandler(
-            new BodyLimit(messagePaths, MAX_BODY_BYTES)));
+        config.jetty.modifyServletContextHandler(context -> {
+          context.insertHandler(new Admission(messagePaths, MAX_ACTIVE_MESSAGES, MAX_WAITING_MESSAGES, MAX_WAIT));
+          // Inserted last, so first to see a request: a body too big is refused before it waits
+          // for a turn. The admins' uploads are multipart, with limits of their own.
+          context.insertHandler(new BodyLimit(messagePaths, MAX_BODY_BYTES));
+        });
       }
       config.startup.showJavalinBanner = false;
       config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));

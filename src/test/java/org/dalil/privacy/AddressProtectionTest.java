@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,14 @@ class AddressProtectionTest {
     assertEquals(TestDatabases.addressHash("sms", phone), row.get("address_hash"));
     assertEquals(TestDatabases.ADDRESS_KEYS.currentId(), row.get("address_key"));
     assertEquals(Optional.of(phone), jdbi().withExtension(ContactDao.class, d -> d.address(id)));
-    assertEquals(Map.of(id, phone), jdbi().withExtension(ContactDao.class, d -> d.addresses(new long[] {id})));
+    assertEquals(Map.of(id, phone), addresses(jdbi(), id));
+  }
+
+  /** The clear addresses the outbox would hand to its senders. */
+  private static Map<Long, String> addresses(Jdbi jdbi, long... ids) {
+    Map<Long, String> out = new HashMap<>();
+    jdbi.withExtension(ContactDao.class, d -> d.recipients(ids)).forEach((id, r) -> out.put(id, r.address()));
+    return out;
   }
 
   @Test
@@ -85,10 +93,9 @@ class AddressProtectionTest {
     }
     // Now the new key alone reads everything, and the old one alone reads nothing.
     try (Database only = Database.open(db.testDatabase().settings().withAddressKeys(AddressKeys.of(NEW_SECRET)))) {
-      assertEquals(Map.of(a, first, b, second),
-          only.jdbi().withExtension(ContactDao.class, d -> d.addresses(new long[] {a, b})));
+      assertEquals(Map.of(a, first, b, second), addresses(only.jdbi(), a, b));
     }
-    assertEquals(Map.of(), jdbi().withExtension(ContactDao.class, d -> d.addresses(new long[] {a, b})));
+    assertEquals(Map.of(), addresses(jdbi(), a, b));
     assertEquals(Optional.empty(), jdbi().withExtension(ContactDao.class, d -> d.findId("whatsapp", first)));
   }
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.dalil.channel.OutboundMessage;
+import org.dalil.channel.Recipient;
 import org.dalil.flow.ConversationState;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -67,10 +68,10 @@ class StoreDaoTest {
       h.createUpdate("INSERT INTO messages (contact_id, direction, channel, body, created_at) VALUES (:c, 'out', 'whatsapp', 'y', now())")
           .bind("c", wrote).execute();
     });
-    Map<Long, org.dalil.channel.Recipient> recipients =
+    Map<Long, Recipient> recipients =
         jdbi().withExtension(ContactDao.class, d -> d.recipients(new long[] {wrote, silent}));
-    assertEquals(new org.dalil.channel.Recipient("whatsapp:" + address, last), recipients.get(wrote));
-    assertEquals(new org.dalil.channel.Recipient(address, null), recipients.get(silent));
+    assertEquals(new Recipient("whatsapp:" + address, last), recipients.get(wrote));
+    assertEquals(new Recipient(address, null), recipients.get(silent));
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -444,7 +445,7 @@ public final class Bench {
   /** A phase's load and the CPU the server and PostgreSQL used meanwhile. */
   private record Measured(LoadGenerator.Result result, CpuTimes cpu) {}
 
-  private static Measured measured(long serverPid, java.util.concurrent.Callable<LoadGenerator.Result> load) throws Exception {
+  private static Measured measured(long serverPid, Callable<LoadGenerator.Result> load) throws Exception {
     CpuTimes before = CpuTimes.now(serverPid);
     LoadGenerator.Result r = load.call();
     return new Measured(r, CpuTimes.now(serverPid).minus(before));

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +22,7 @@ import org.dalil.channel.SendException;
 import org.dalil.channel.SendRate;
 import org.dalil.channel.SendResult;
 import org.dalil.channel.SmsSegments;
-import org.dalil.store.AddressKeysConfig;
+import org.dalil.store.ContactDao;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,11 +130,13 @@ public final class TwilioSender implements ChannelSender {
     return from == null ? SendRate.messagingService() : SendRate.defaultFor(channel);
   }
 
-  /** Without what the outbox read with the claim: the WhatsApp window is looked up first. */
+  /** Without what the outbox read with the claim: the contact is read first, as the outbox reads it. */
   @Override
   public SendResult deliver(String address, OutboundMessage message) throws SendException {
-    boolean needsWindow = isWhatsApp() && message.kind() != OutboundMessage.Kind.REENGAGE;
-    return deliver(new Recipient(address, needsWindow ? lastInboundAt(address).orElse(null) : null), message);
+    Recipient recipient = jdbi.withExtension(ContactDao.class, dao -> dao.findId(channel, address)
+            .map(id -> dao.recipients(new long[] {id}).get(id)))
+        .orElse(new Recipient(address, null));
+    return deliver(recipient, message);
   }
 
   @Override
@@ -256,15 +257,6 @@ public final class TwilioSender implements ChannelSender {
       // Fall through to our count.
     }
     return isWhatsApp() ? 1 : SmsSegments.segments(body);
-  }
-
-  /** When the contact with this address last wrote, for a caller that did not read it with the claim. */
-  private Optional<Instant> lastInboundAt(String address) {
-    return jdbi.withHandle(h -> h.createQuery(TwilioDao.LAST_INBOUND_AT)
-            .bind("channel", channel)
-            .bind("hashes", h.getConfig(AddressKeysConfig.class).keys().lookupHashes(channel, address).toArray(String[]::new))
-            .mapTo(OffsetDateTime.class).findOne())
-        .map(OffsetDateTime::toInstant);
   }
 
   /** @param lastInboundAt when the contact last wrote, null if never */

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -376,7 +379,7 @@ class TwilioContractTest {
    */
   private int statusBeforeTheBody(String path, Map<String, String> form, String signature) throws Exception {
     byte[] body = TwilioFixtures.encode(form).getBytes(StandardCharsets.UTF_8);
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.app.port())) {
+    try (Socket socket = new Socket("127.0.0.1", server.app.port())) {
       socket.setSoTimeout(10_000);
       String head = "POST " + path + " HTTP/1.1\r\n"
           + "Host: 127.0.0.1:" + server.app.port() + "\r\n"
@@ -387,8 +390,8 @@ class TwilioContractTest {
           + "User-Agent: TwilioProxy/1.1\r\n\r\n";
       socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
-      String statusLine = new java.io.BufferedReader(
-          new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      String statusLine = new BufferedReader(
+          new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
       assertTrue(statusLine != null && statusLine.startsWith("HTTP/1.1 "), "status line: " + statusLine);
       return Integer.parseInt(statusLine.substring(9, 12));
     }
