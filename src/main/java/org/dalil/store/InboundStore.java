@@ -3,6 +3,7 @@ package org.dalil.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,36 @@ public final class InboundStore {
    * message, whose commit the insert waited for).
    */
   private static final NamedSql INSERT_CONTACT_RECEIVE_AND_READ = new NamedSql(andReceiveAndRead(ContactDao.INSERT));
+  /**
+   * The known contacts of several messages, locked in the order of their ids (two transactions
+   * locking overlapping sets in that order cannot deadlock), each with the position of its message.
+   */
+  private static final NamedSql LOCK_KNOWN_ALL = new NamedSql("SELECT " + ContactDao.LOCKED_COLUMNS + """
+      , i.n FROM contacts
+      JOIN unnest(CAST(:channels AS text[]), CAST(:hashes AS text[])) WITH ORDINALITY AS i(channel, hash, n)
+        ON contacts.channel = i.channel AND contacts.address_hash = i.hash
+      ORDER BY contacts.id
+      FOR UPDATE OF contacts""");
+  /**
+   * The messages of contacts locked by {@link #LOCK_KNOWN_ALL} (as {@link ContactDao#LOCK_KNOWN}
+   * does, a contact erased at their request who writes again is restored), then their
+   * conversations and open handoffs: one round trip, two statements.
+   */
+  private static final NamedSql RECEIVE_AND_READ_ALL = new NamedSql("""
+      WITH i AS (
+        SELECT * FROM unnest(CAST(:contactIds AS bigint[]), CAST(:channels AS text[]), CAST(:masked AS text[]),
+                             CAST(:providerIds AS text[]), CAST(:bodies AS text[]))
+          WITH ORDINALITY AS i(contact_id, channel, masked, provider_id, body, n)
+      ), restored AS (
+        UPDATE contacts c SET address_masked = i.masked, erased_at = NULL
+        FROM i
+        WHERE c.id = i.contact_id AND (c.erased_at IS NOT NULL OR c.address_masked IS DISTINCT FROM i.masked)
+      )
+      INSERT INTO messages (contact_id, direction, channel, provider_message_id, body)
+      SELECT contact_id, 'in', channel, provider_id, body FROM i ORDER BY n
+      """ + MessageDao.ONCE_PER_PROVIDER_ID + """
+       RETURNING id, contact_id;
+      """ + conversationAndHandoffOf("SELECT unnest(CAST(:contactIds AS bigint[])) AS contact_id"));
   private static final NamedSql INSERT_REPLY = new NamedSql(OutboxDao.INSERT_REPLY);
   private static final ConversationDao.StoredConversationMapper CONVERSATION = new ConversationDao.StoredConversationMapper();
 
@@ -56,7 +87,7 @@ public final class InboundStore {
         SELECT c.id, c.contact_id, c.flow_version, c.flow, c.node, c.language, c.variables::text AS variables,
                c.misses, c.status, c.path::text AS path, c.started_at, c.last_activity_at,
                (SELECT h.id FROM handoffs h WHERE h.contact_id = x.contact_id AND h.closed_at IS NULL
-                ORDER BY h.id LIMIT 1) AS open_handoff_id
+                ORDER BY h.id LIMIT 1) AS open_handoff_id, x.contact_id AS of_contact
         FROM (""" + contactQuery + ") x LEFT JOIN conversations c ON c.contact_id = x.contact_id";
   }
 
@@ -125,6 +156,88 @@ public final class InboundStore {
         InboundStore::receivedAndRead)).orElseThrow();
   }
 
+  /** What a message brings to {@link #lockAndReceiveKnown}. */
+  public record Arriving(String channel, String address, String providerMessageId, String body) {}
+
+  /**
+   * {@link #lockAndReceive} for the messages of several contacts (each contact at most once) in
+   * two round trips: the known contacts are locked, then their messages are stored and their
+   * conversations read. A message whose contact is not known under the current key gets an empty
+   * answer: {@link #lockAndReceive} creates (or re-keys) its contact.
+   */
+  public static List<Optional<Received>> lockAndReceiveKnown(Handle h, List<Arriving> messages) {
+    AddressKeys keys = h.getConfig(AddressKeysConfig.class).keys();
+    int n = messages.size();
+    String[] channels = new String[n];
+    String[] hashes = new String[n];
+    for (int i = 0; i < n; i++) {
+      channels[i] = messages.get(i).channel();
+      hashes[i] = keys.lookupHashes(channels[i], messages.get(i).address()).getFirst();
+    }
+    LockedContact[] locked = new LockedContact[n];
+    int found = run(() -> LOCK_KNOWN_ALL.query(h.getConnection(), values("channels", channels, "hashes", hashes),
+        rs -> {
+          int count = 0;
+          while (rs.next()) {
+            locked[rs.getInt("n") - 1] = lockedContact(rs);
+            count++;
+          }
+          return count;
+        }));
+    List<Optional<Received>> received = new ArrayList<>(n);
+    if (found == 0) {
+      for (int i = 0; i < n; i++) {
+        received.add(Optional.empty());
+      }
+      return received;
+    }
+    String[] contactIds = new String[found];
+    String[] knownChannels = new String[found];
+    String[] masked = new String[found];
+    String[] providerIds = new String[found];
+    String[] bodies = new String[found];
+    for (int i = 0, k = 0; i < n; i++) {
+      if (locked[i] != null) {
+        Arriving m = messages.get(i);
+        contactIds[k] = Long.toString(locked[i].id());
+        knownChannels[k] = m.channel();
+        masked[k] = AddressMask.mask(m.address());
+        providerIds[k] = m.providerMessageId();
+        bodies[k] = m.body();
+        k++;
+      }
+    }
+    Map<Long, Long> inboundIds = new HashMap<>();
+    Map<Long, ConversationAndHandoff> before = new HashMap<>();
+    run(() -> RECEIVE_AND_READ_ALL.queryAll(h.getConnection(), values("contactIds", contactIds,
+        "channels", knownChannels, "masked", masked, "providerIds", providerIds, "bodies", bodies), executed -> {
+          try (ResultSet rs = executed.getResultSet()) {
+            while (rs.next()) {
+              inboundIds.put(rs.getLong("contact_id"), rs.getLong("id"));
+            }
+          }
+          if (!executed.getMoreResults()) {
+            throw new SQLException("the conversations' read returned no result");
+          }
+          try (ResultSet rs = executed.getResultSet()) {
+            while (rs.next()) {
+              before.put(rs.getLong("of_contact"), conversationAndHandoffAt(rs));
+            }
+          }
+          return null;
+        }));
+    for (int i = 0; i < n; i++) {
+      LockedContact contact = locked[i];
+      if (contact == null) {
+        received.add(Optional.empty());
+      } else {
+        Optional<Long> inboundId = Optional.ofNullable(inboundIds.get(contact.id()));
+        received.add(Optional.of(new Received(contact, inboundId, before.get(contact.id()))));
+      }
+    }
+    return received;
+  }
+
   /**
    * The results of {@link #LOCK_KNOWN_RECEIVE_AND_READ} or {@link #INSERT_CONTACT_RECEIVE_AND_READ}:
    * empty when the first statement found no contact.
@@ -156,6 +269,11 @@ public final class InboundStore {
 
   private static ConversationAndHandoff conversationAndHandoff(ResultSet rs) throws SQLException {
     rs.next();
+    return conversationAndHandoffAt(rs);
+  }
+
+  /** The row {@code rs} stands on, of a query made by {@link #conversationAndHandoffOf}. */
+  private static ConversationAndHandoff conversationAndHandoffAt(ResultSet rs) throws SQLException {
     long handoff = rs.getLong("open_handoff_id");
     Long openHandoff = rs.wasNull() ? null : handoff;
     rs.getLong("id");
@@ -197,11 +315,13 @@ public final class InboundStore {
   }
 
   private static Optional<LockedContact> locked(ResultSet rs) throws SQLException {
-    if (!rs.next()) {
-      return Optional.empty();
-    }
-    return Optional.of(new LockedContact(rs.getLong("id"), rs.getBoolean("opted_out"),
-        new PrivacyState(rs.getBoolean("notice_shown"), rs.getBoolean("agreed"), rs.getBoolean("erasure_asked"))));
+    return rs.next() ? Optional.of(lockedContact(rs)) : Optional.empty();
+  }
+
+  /** The row {@code rs} stands on, of {@link ContactDao#LOCKED_COLUMNS}. */
+  private static LockedContact lockedContact(ResultSet rs) throws SQLException {
+    return new LockedContact(rs.getLong("id"), rs.getBoolean("opted_out"),
+        new PrivacyState(rs.getBoolean("notice_shown"), rs.getBoolean("agreed"), rs.getBoolean("erasure_asked")));
   }
 
   private static Optional<Long> firstLong(ResultSet rs) throws SQLException {

@@ -223,6 +223,66 @@ class ConversationServiceTest {
     assertSameConversation(sequential, concurrent, count);
   }
 
+  @Test
+  void messagesOfSeveralContactsHandledTogetherEndAsIfHandledOneByOne() {
+    // Each contact's texts, one per round: a menu path, a handoff opened then closed, an opt-out
+    // and a return, texts not understood; the fifth contact's second message is its first delivered
+    // again; the last contact is new in the third round, among known ones ("" = no message).
+    List<List<String>> scripts = List.of(
+        List.of("hello", "3", "1", "menu"),
+        List.of("hello", "3", "human", "menu"),
+        List.of("hello", "stop", "hello", "3"),
+        List.of("hello", "???", "???", "???"),
+        List.of("hello", "(again)", "3", "2"),
+        List.of("", "", "hello", "3"));
+    List<String> together = new ArrayList<>();
+    List<String> alone = new ArrayList<>();
+    for (int c = 0; c < scripts.size(); c++) {
+      together.add(newAddress());
+      alone.add(newAddress());
+    }
+    FlowSet current = versions.current();
+    for (int round = 0; round < 4; round++) {
+      List<ConversationService.Arrival> batch = new ArrayList<>();
+      for (int c = 0; c < scripts.size(); c++) {
+        String text = scripts.get(c).get(round);
+        if (text.isEmpty()) {
+          continue;
+        }
+        Instant at = T0.plusSeconds(round);
+        boolean again = text.equals("(again)");
+        String input = again ? scripts.get(c).get(round - 1) : text;
+        String id = "batch-" + c + "-" + (again ? round - 1 : round);
+        batch.add(new ConversationService.Arrival(current, text(together.get(c), id + together.get(c), input, at)));
+        service.handle(text(alone.get(c), id + alone.get(c), input, at));
+      }
+      List<HandleResult> results = service.handleTogether(batch);
+      assertEquals(batch.size(), results.size());
+      assertEquals(round == 1, results.get(4).duplicate());
+    }
+
+    for (int c = 0; c < scripts.size(); c++) {
+      String expected = alone.get(c);
+      String actual = together.get(c);
+      assertEquals(conversation(expected).state(), conversation(actual).state());
+      assertEquals(messages(expected).stream().map(m -> m.direction() + m.body()).toList(),
+          messages(actual).stream().map(m -> m.direction() + m.body()).toList());
+      assertEquals(outbox(expected).stream().map(OutboxRow::payload).toList(),
+          outbox(actual).stream().map(OutboxRow::payload).toList());
+      assertEquals(contact(expected).optedOut(), contact(actual).optedOut());
+      assertEquals(contact(expected).language(), contact(actual).language());
+      assertEquals(handoffs(expected), handoffs(actual));
+    }
+    assertEquals(List.of(true, false), List.of(contact(together.get(1)).language() != null, contact(together.get(2)).optedOut()));
+    assertEquals("1 closed", handoffs(together.get(1)));
+  }
+
+  private static String handoffs(String address) {
+    return jdbi().withHandle(h -> h.createQuery(
+        "SELECT count(*) || ' ' || CASE WHEN bool_and(closed_at IS NOT NULL) THEN 'closed' ELSE 'open' END"
+            + " FROM handoffs WHERE contact_id = :c").bind("c", contactId(address)).mapTo(String.class).one());
+  }
+
   private static void runAll(int threads, List<Callable<HandleResult>> calls) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
