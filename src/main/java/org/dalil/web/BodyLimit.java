@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,8 +18,15 @@ import org.eclipse.jetty.util.Callback;
  * sends the whole body into a connection the server closes, and the reset may lose the 413.
  * A body without a declared length (chunked) still meets Javalin's limit. Only the message routes
  * are checked (webhooks and the simulator); other routes keep their own limits.
+ *
+ * <p>A client that did not ask first has sent its body already: up to {@link #DRAINED_BYTES} it is
+ * read and dropped before the answer, so that closing the connection cannot reset it before the
+ * client reads the 413 (the JDK's client then reported "header parser received no bytes").
  */
 final class BodyLimit extends Handler.Wrapper {
+  /** A body this size is cheaper to read than a client left guessing. */
+  static final long DRAINED_BYTES = 1024 * 1024;
+
   private final Set<String> paths;
   private final long maxBytes;
   private final byte[] refusal;
@@ -34,6 +42,10 @@ final class BodyLimit extends Handler.Wrapper {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     if (request.getLength() <= maxBytes || !paths.contains(Request.getPathInContext(request))) {
       return super.handle(request, response, callback);
+    }
+    boolean askedFirst = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
+    if (!askedFirst && request.getLength() <= DRAINED_BYTES) {
+      Content.Source.consumeAll(request);
     }
     response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE_413);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
