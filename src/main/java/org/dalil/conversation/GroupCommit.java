@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.dalil.store.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,9 +165,9 @@ public final class GroupCommit<I, R> {
       failure = e;
     }
     if (failure != null) {
-      // The type says enough: the exception's message may quote a value of a message.
-      log.warn("a batch of {} failed ({}); each of its items runs alone", batch.size(),
-          failure.getClass().getSimpleName());
+      // The type and the SQL state (a deadlock between instances: 40P01); the exception's message
+      // may quote a value of a message.
+      log.warn("a batch of {} failed: {}; each of its items runs alone", batch.size(), Failures.describe(failure));
     }
     lock.lock();
     try {
