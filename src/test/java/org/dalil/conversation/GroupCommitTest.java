@@ -81,9 +81,11 @@ class GroupCommitTest {
     assertEquals(List.of(List.of("a")), batches);
   }
 
-  @Test
-  void itemsQueuedWhileTheBatchesRunShareTheNextOne() throws Exception {
-    GroupCommit<Item, String> group = groupCommit(32, 1);
+  /**
+   * A held batch ("hold", key k0) runs while m1..m5 (keys k1..k5) are queued one after the other;
+   * then the hold is released and every result is checked.
+   */
+  private void fiveQueuedBehindAHeldBatch(GroupCommit<Item, String> group) throws Exception {
     Future<String> first = submit(group, "k0", "hold");
     waitUntil(() -> batches.size() == 1);
     List<Future<String>> queued = new ArrayList<>();
@@ -93,30 +95,21 @@ class GroupCommitTest {
       waitUntil(() -> group.queued() == expected);
     }
     release.countDown();
-
     assertEquals("done hold", first.get(10, TimeUnit.SECONDS));
     for (int i = 1; i <= 5; i++) {
       assertEquals("done m" + i, queued.get(i - 1).get(10, TimeUnit.SECONDS));
     }
+  }
+
+  @Test
+  void itemsQueuedWhileTheBatchesRunShareTheNextOne() throws Exception {
+    fiveQueuedBehindAHeldBatch(groupCommit(32, 1));
     assertEquals(List.of(List.of("hold"), List.of("m1", "m2", "m3", "m4", "m5")), batches);
   }
 
   @Test
   void aBatchHoldsAtMostMaxBatchSizeItems() throws Exception {
-    GroupCommit<Item, String> group = groupCommit(2, 1);
-    Future<String> first = submit(group, "k0", "hold");
-    waitUntil(() -> batches.size() == 1);
-    List<Future<String>> queued = new ArrayList<>();
-    for (int i = 1; i <= 5; i++) {
-      queued.add(submit(group, "k" + i, "m" + i));
-      int expected = i;
-      waitUntil(() -> group.queued() == expected);
-    }
-    release.countDown();
-    first.get(10, TimeUnit.SECONDS);
-    for (Future<String> f : queued) {
-      f.get(10, TimeUnit.SECONDS);
-    }
+    fiveQueuedBehindAHeldBatch(groupCommit(2, 1));
     assertEquals(List.of(List.of("hold"), List.of("m1", "m2"), List.of("m3", "m4"), List.of("m5")), batches);
   }
 
