@@ -130,10 +130,11 @@ public final class ConversationService {
    */
   List<HandleResult> handleTogether(List<Arrival> arrivals) {
     List<HandleResult> results = jdbi.inTransaction(h -> {
-      // Alone, the lock, the message and the read take one round trip (lockAndReceive); together, two.
+      // Alone, the lock, the message and the read take one round trip (lockAndReceive); together,
+      // two for the known contacts and one for the new ones.
       List<Optional<InboundStore.Received>> known = arrivals.size() == 1
           ? List.of(Optional.empty())
-          : InboundStore.lockAndReceiveKnown(h, arrivals.stream().map(Arrival::arriving).toList());
+          : InboundStore.lockAndReceiveAll(h, arrivals.stream().map(Arrival::arriving).toList());
       List<Turn> turns = new ArrayList<>(arrivals.size());
       for (int i = 0; i < arrivals.size(); i++) {
         Arrival a = arrivals.get(i);

@@ -185,16 +185,18 @@ public final class InboundStore {
         InboundStore::receivedAndRead)).orElseThrow();
   }
 
-  /** What a message brings to {@link #lockAndReceiveKnown}. */
+  /** What a message brings to {@link #lockAndReceiveAll}. */
   public record Arriving(String channel, String address, String providerMessageId, String body) {}
 
   /**
-   * {@link #lockAndReceive} for the messages of several contacts (each contact at most once) in
-   * two round trips: the known contacts are locked, then their messages are stored and their
-   * conversations read. A message whose contact is not known under the current key gets an empty
-   * answer: {@link #lockAndReceive} creates (or re-keys) its contact.
+   * {@link #lockAndReceive} for the messages of several contacts (each contact at most once): the
+   * known contacts are locked, then their messages are stored and their conversations read (two
+   * round trips), then the new contacts are created with their messages and their conversations
+   * read (one more). While older address keys are configured, a message whose contact is not
+   * found under the current key gets an empty answer instead: {@link #lockAndReceive} looks under
+   * every key, and re-keys or creates the contact.
    */
-  public static List<Optional<Received>> lockAndReceiveKnown(Handle h, List<Arriving> messages) {
+  public static List<Optional<Received>> lockAndReceiveAll(Handle h, List<Arriving> messages) {
     AddressKeys keys = h.getConfig(AddressKeysConfig.class).keys();
     int n = messages.size();
     String[] channels = new String[n];
