@@ -38,6 +38,8 @@ public final class Bench {
   private final Duration step;
   private final LoadGenerator load = new LoadGenerator();
   private final ReplyTracker tracker = new ReplyTracker();
+  /** With {@code --wait-for-reply}: how long a contact waits for a reply before it writes anyway. */
+  private static final Duration REPLY_PATIENCE = Duration.ofSeconds(2);
   private final List<Map<String, Object>> runs = new ArrayList<>();
   private final StringBuilder table = new StringBuilder();
   private long contactBase = 1;
@@ -124,6 +126,9 @@ public final class Bench {
       }
       String url = jdbcUrl;
       Traffic traffic = new Traffic(server.url(), server.url(), contactBase);
+      if (options.containsKey("wait-for-reply")) {
+        traffic.waitingForReplies(tracker, REPLY_PATIENCE);
+      }
       List<Map<String, Object>> phases = new ArrayList<>();
       warmUp(traffic);
       awaitDrained(url);

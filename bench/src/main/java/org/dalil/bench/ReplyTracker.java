@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -16,7 +18,21 @@ final class ReplyTracker {
   private final Map<String, Long> waitingSince = new ConcurrentHashMap<>();
   private final Map<String, List<String>> received = new ConcurrentHashMap<>();
   private final Recorder latency = new Recorder(3);
+  /** Replies per contact since the tracker was made; never reset (see {@link #repliesTo}). */
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private volatile Consumer<String> onReply = address -> {};
   final AtomicLong replies = new AtomicLong();
+
+  /** Called with the contact's address after each reply is counted. */
+  void onReply(Consumer<String> listener) {
+    this.onReply = listener;
+  }
+
+  /** How many replies the contact has received so far. */
+  int repliesTo(String address) {
+    AtomicInteger n = counts.get(address);
+    return n == null ? 0 : n.get();
+  }
 
   void webhookSent(String address, long intendedNanos) {
     waitingSince.putIfAbsent(address, intendedNanos);
@@ -33,6 +49,8 @@ final class ReplyTracker {
     if (since != null) {
       latency.recordValue(Math.max(0, (nowNanos - since) / 1_000));
     }
+    counts.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+    onReply.accept(address);
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,16 +79,77 @@ final class Traffic {
     return nextId.get() - firstId;
   }
 
+  /** A contact that wrote and waits for a reply before it writes again. */
+  private record Waiting(Contact contact, int repliesBefore, long sinceNanos) {}
+
+  private ReplyTracker replies;
+  private long patienceNanos;
+  private final Map<String, Integer> repliesWhenSent = new ConcurrentHashMap<>();
+  private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+
+  /**
+   * Contacts write again only once a reply came after their last message (as a person reads the
+   * menu before answering it), or after {@code patience} (a step that answers nothing). Without
+   * this, a contact writes again as soon as its webhook is answered, and its replies pile up.
+   */
+  Traffic waitingForReplies(ReplyTracker tracker, Duration patience) {
+    this.replies = tracker;
+    this.patienceNanos = patience.toNanos();
+    tracker.onReply(this::replyArrived);
+    return this;
+  }
+
   Contact take() {
     Contact c = ready.poll();
-    return c != null ? c : newContact();
+    if (c == null && replies != null) {
+      c = impatient();
+    }
+    if (c == null) {
+      c = newContact();
+    }
+    if (replies != null) {
+      repliesWhenSent.put(c.address(), replies.repliesTo(c.address()));
+    }
+    return c;
   }
 
   void giveBack(Contact c) {
     Contact next = c.next();
-    if (!next.done()) {
+    if (next.done()) {
+      if (replies != null) {
+        repliesWhenSent.remove(c.address());
+      }
+      return;
+    }
+    if (replies == null) {
+      ready.add(next);
+      return;
+    }
+    int before = repliesWhenSent.getOrDefault(c.address(), 0);
+    Waiting w = new Waiting(next, before, System.nanoTime());
+    waiting.put(c.address(), w);
+    // The reply may have come before the webhook's answer was read.
+    if (replies.repliesTo(c.address()) > before && waiting.remove(c.address(), w)) {
       ready.add(next);
     }
+  }
+
+  private void replyArrived(String address) {
+    Waiting w = waiting.get(address);
+    if (w != null && replies.repliesTo(address) > w.repliesBefore() && waiting.remove(address, w)) {
+      ready.add(w.contact());
+    }
+  }
+
+  /** A waiting contact whose patience ran out, or null. */
+  private Contact impatient() {
+    long now = System.nanoTime();
+    for (Waiting w : waiting.values()) {
+      if (now - w.sinceNanos() > patienceNanos && waiting.remove(w.contact().address(), w)) {
+        return w.contact();
+      }
+    }
+    return null;
   }
 
   private Contact newContact() {
