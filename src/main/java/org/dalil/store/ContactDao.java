@@ -61,15 +61,22 @@ public interface ContactDao extends SqlObject {
       consented_at IS NOT NULL AS agreed, erasure_asked_at IS NOT NULL AS erasure_asked""";
 
   /**
+   * An insert of a contact that exists (created meanwhile by another message, whose commit the
+   * insert waited for) locks it instead; one erased at their request is restored.
+   */
+  String KNOWN_OR_RESTORED = """
+      ON CONFLICT (channel, address_hash) DO UPDATE
+        SET address_masked = EXCLUDED.address_masked, erased_at = NULL
+      """;
+
+  /**
    * A contact erased at their request who writes again is a new contact on the same row. The
    * first column returned is the id.
    */
   String INSERT = """
       INSERT INTO contacts (channel, address_hash, address_secret, address_key, address_masked)
       VALUES (:channel, :hash, :secret, :keyId, :addressMasked)
-      ON CONFLICT (channel, address_hash) DO UPDATE
-        SET address_masked = EXCLUDED.address_masked, erased_at = NULL
-      RETURNING\s""" + LOCKED_COLUMNS;
+      """ + KNOWN_OR_RESTORED + "RETURNING " + LOCKED_COLUMNS;
 
   /** A known contact, locked until commit, as {@link #INSERT} would find it; no row for a new one. */
   String LOCK_KNOWN = """

@@ -21,17 +21,21 @@ public interface ConversationDao {
              misses, status, path::text AS path, started_at, last_activity_at
       FROM conversations WHERE contact_id = :contactId""";
 
-  String UPSERT = """
-      INSERT INTO conversations (contact_id, flow_version, flow, node, language, variables, misses,
-                                 status, path, started_at, last_activity_at, updated_at)
-      VALUES (:contactId, :version, :flow, :node, :language, CAST(:variables AS jsonb), :misses,
-              :status, CAST(:path AS jsonb), :startedAt, :lastActivityAt, now())
+  /** The contact's one conversation takes the new state (an insert of a second one becomes this update). */
+  String REPLACED = """
       ON CONFLICT (contact_id) DO UPDATE SET
         flow_version = EXCLUDED.flow_version, flow = EXCLUDED.flow, node = EXCLUDED.node,
         language = EXCLUDED.language, variables = EXCLUDED.variables, misses = EXCLUDED.misses,
         status = EXCLUDED.status, path = EXCLUDED.path, started_at = EXCLUDED.started_at,
         last_activity_at = EXCLUDED.last_activity_at, updated_at = now()
-      RETURNING id""";
+      """;
+
+  String UPSERT = """
+      INSERT INTO conversations (contact_id, flow_version, flow, node, language, variables, misses,
+                                 status, path, started_at, last_activity_at, updated_at)
+      VALUES (:contactId, :version, :flow, :node, :language, CAST(:variables AS jsonb), :misses,
+              :status, CAST(:path AS jsonb), :startedAt, :lastActivityAt, now())
+      """ + REPLACED + "RETURNING id";
 
   @SqlQuery(FIND)
   Optional<StoredConversation> find(long contactId);

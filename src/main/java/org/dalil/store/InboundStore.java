@@ -91,8 +91,7 @@ public final class InboundStore {
       ), c AS (
         INSERT INTO contacts (channel, address_hash, address_secret, address_key, address_masked)
         SELECT channel, hash, secret, key_id, masked FROM i ORDER BY channel, hash
-        ON CONFLICT (channel, address_hash) DO UPDATE
-          SET address_masked = EXCLUDED.address_masked, erased_at = NULL
+        """ + ContactDao.KNOWN_OR_RESTORED + """
         RETURNING channel AS c_channel, address_hash AS c_hash,\s""" + ContactDao.LOCKED_COLUMNS + """
       ), m AS (
         INSERT INTO messages (contact_id, direction, channel, provider_message_id, body)
@@ -220,11 +219,11 @@ public final class InboundStore {
         }));
     Received[] received = new Received[n];
     if (found > 0) {
-      receiveKnown(h, messages, locked, found, received);
+      receiveKnown(h, messages, locked, received);
     }
     // With older keys configured, a contact not found may be under one of them: the single path looks.
     if (found < n && oneKey) {
-      receiveNew(h, keys, messages, channels, hashes, locked, received);
+      receiveNew(h, keys, messages, hashes, locked, received);
     }
     List<Optional<Received>> all = new ArrayList<>(n);
     for (Received r : received) {
@@ -237,50 +236,33 @@ public final class InboundStore {
    * The messages of the contacts {@code locked} (the others are null) stored and their
    * conversations read; into {@code received}, at the messages' positions.
    */
-  private static void receiveKnown(Handle h, List<Arriving> messages, LockedContact[] locked, int found,
-      Received[] received) {
-    int n = messages.size();
-    String[] contactIds = new String[found];
-    String[] knownChannels = new String[found];
-    String[] masked = new String[found];
-    String[] providerIds = new String[found];
-    String[] bodies = new String[found];
-    for (int i = 0, k = 0; i < n; i++) {
-      if (locked[i] != null) {
-        Arriving m = messages.get(i);
-        contactIds[k] = Long.toString(locked[i].id());
-        knownChannels[k] = m.channel();
-        masked[k] = AddressMask.mask(m.address());
-        providerIds[k] = m.providerMessageId();
-        bodies[k] = m.body();
-        k++;
-      }
-    }
+  private static void receiveKnown(Handle h, List<Arriving> messages, LockedContact[] locked, Received[] received) {
+    List<Integer> known = positions(locked, true);
+    List<Arriving> arriving = known.stream().map(messages::get).toList();
     Map<Long, Long> inboundIds = new HashMap<>();
     Map<Long, ConversationAndHandoff> before = new HashMap<>();
-    run(() -> RECEIVE_AND_READ_ALL.queryAll(h.getConnection(), values("contactIds", contactIds,
-        "channels", knownChannels, "masked", masked, "providerIds", providerIds, "bodies", bodies), executed -> {
-          try (ResultSet rs = executed.getResultSet()) {
+    run(() -> {
+      RECEIVE_AND_READ_ALL.queryBoth(h.getConnection(), values(
+          "contactIds", NamedSql.column(known, i -> locked[i].id()),
+          "channels", NamedSql.column(arriving, Arriving::channel),
+          "masked", NamedSql.column(arriving, m -> AddressMask.mask(m.address())),
+          "providerIds", NamedSql.column(arriving, Arriving::providerMessageId),
+          "bodies", NamedSql.column(arriving, Arriving::body)), rs -> {
             while (rs.next()) {
               inboundIds.put(rs.getLong("contact_id"), rs.getLong("id"));
             }
-          }
-          if (!executed.getMoreResults()) {
-            throw new SQLException("the conversations' read returned no result");
-          }
-          try (ResultSet rs = executed.getResultSet()) {
+            return null;
+          }, rs -> {
             while (rs.next()) {
               before.put(rs.getLong("of_contact"), conversationAndHandoffAt(rs));
             }
-          }
-          return null;
-        }));
-    for (int i = 0; i < n; i++) {
-      LockedContact contact = locked[i];
-      if (contact != null) {
-        Optional<Long> inboundId = Optional.ofNullable(inboundIds.get(contact.id()));
-        received[i] = new Received(contact, inboundId, before.get(contact.id()));
-      }
+            return null;
+          });
+      return null;
+    });
+    for (int i : known) {
+      long id = locked[i].id();
+      received[i] = new Received(locked[i], Optional.ofNullable(inboundIds.get(id)), before.get(id));
     }
   }
 
@@ -288,68 +270,61 @@ public final class InboundStore {
    * The contacts not {@code locked} created (only their addresses are encrypted) with their
    * messages, and their conversations read, in one round trip; into {@code received}.
    */
-  private static void receiveNew(Handle h, AddressKeys keys, List<Arriving> messages, String[] channels,
-      String[] hashes, LockedContact[] locked, Received[] received) {
-    List<Integer> positions = new ArrayList<>();
-    for (int i = 0; i < locked.length; i++) {
-      if (locked[i] == null) {
-        positions.add(i);
-      }
-    }
-    int k = positions.size();
-    String[] newChannels = new String[k];
-    String[] newHashes = new String[k];
-    String[] secrets = new String[k];
-    String[] keyIds = new String[k];
-    String[] masked = new String[k];
-    String[] providerIds = new String[k];
-    String[] bodies = new String[k];
+  private static void receiveNew(Handle h, AddressKeys keys, List<Arriving> messages, String[] hashes,
+      LockedContact[] locked, Received[] received) {
+    List<Integer> unknown = positions(locked, false);
     Map<String, Integer> positionOf = new HashMap<>();
-    for (int j = 0; j < k; j++) {
-      int i = positions.get(j);
-      Arriving m = messages.get(i);
-      newChannels[j] = channels[i];
-      newHashes[j] = hashes[i];
-      secrets[j] = keys.encrypt(channels[i], hashes[i], m.address());
-      keyIds[j] = keys.currentId();
-      masked[j] = AddressMask.mask(m.address());
-      providerIds[j] = m.providerMessageId();
-      bodies[j] = m.body();
-      positionOf.put(channels[i] + "\n" + hashes[i], i);
+    for (int i : unknown) {
+      positionOf.put(messages.get(i).channel() + "\n" + hashes[i], i);
     }
-    Map<Long, Integer> positionOfContact = new HashMap<>();
-    run(() -> INSERT_CONTACTS_RECEIVE_AND_READ.queryAll(h.getConnection(), values("channels", newChannels,
-        "hashes", newHashes, "secrets", secrets, "keyIds", keyIds, "masked", masked, "providerIds", providerIds,
-        "bodies", bodies), executed -> {
-          try (ResultSet rs = executed.getResultSet()) {
+    Map<Integer, LockedContact> created = new HashMap<>();
+    Map<Integer, Long> inboundIds = new HashMap<>();
+    Map<Long, ConversationAndHandoff> before = new HashMap<>();
+    run(() -> {
+      INSERT_CONTACTS_RECEIVE_AND_READ.queryBoth(h.getConnection(), values(
+          "channels", NamedSql.column(unknown, i -> messages.get(i).channel()),
+          "hashes", NamedSql.column(unknown, i -> hashes[i]),
+          "secrets", NamedSql.column(unknown, i -> keys.encrypt(messages.get(i).channel(), hashes[i],
+              messages.get(i).address())),
+          "keyIds", NamedSql.column(unknown, i -> keys.currentId()),
+          "masked", NamedSql.column(unknown, i -> AddressMask.mask(messages.get(i).address())),
+          "providerIds", NamedSql.column(unknown, i -> messages.get(i).providerMessageId()),
+          "bodies", NamedSql.column(unknown, i -> messages.get(i).body())), rs -> {
             while (rs.next()) {
               int i = positionOf.get(rs.getString("c_channel") + "\n" + rs.getString("c_hash"));
-              LockedContact contact = lockedContact(rs);
+              created.put(i, lockedContact(rs));
               long inbound = rs.getLong("inbound_id");
-              Optional<Long> inboundId = rs.wasNull() ? Optional.empty() : Optional.of(inbound);
-              locked[i] = contact;
-              received[i] = new Received(contact, inboundId, null);
-              positionOfContact.put(contact.id(), i);
-            }
-          }
-          if (!executed.getMoreResults()) {
-            throw new SQLException("the conversations' read returned no result");
-          }
-          try (ResultSet rs = executed.getResultSet()) {
-            while (rs.next()) {
-              Integer i = positionOfContact.get(rs.getLong("of_contact"));
-              if (i != null) {
-                received[i] = new Received(received[i].contact(), received[i].inboundId(), conversationAndHandoffAt(rs));
+              if (!rs.wasNull()) {
+                inboundIds.put(i, inbound);
               }
             }
-          }
-          return null;
-        }));
-    for (int i : positions) {
-      if (received[i] == null || received[i].before() == null) {
+            return null;
+          }, rs -> {
+            while (rs.next()) {
+              before.put(rs.getLong("of_contact"), conversationAndHandoffAt(rs));
+            }
+            return null;
+          });
+      return null;
+    });
+    for (int i : unknown) {
+      LockedContact contact = created.get(i);
+      if (contact == null || !before.containsKey(contact.id())) {
         throw new StoreException("a new contact's message was not stored with its contact", null);
       }
+      received[i] = new Received(contact, Optional.ofNullable(inboundIds.get(i)), before.get(contact.id()));
     }
+  }
+
+  /** The positions whose contact was ({@code found}) or was not found by {@link #LOCK_KNOWN_ALL}. */
+  private static List<Integer> positions(LockedContact[] locked, boolean found) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < locked.length; i++) {
+      if ((locked[i] != null) == found) {
+        out.add(i);
+      }
+    }
+    return out;
   }
 
   /**

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,6 +79,39 @@ final class NamedSql {
       ps.execute();
       return results.read(ps);
     }
+  }
+
+  /**
+   * {@link #queryAll} for a text of two statements whose rows are read in turn, each by its own
+   * reader (into the caller's state).
+   */
+  void queryBoth(Connection c, Map<String, ?> values, Rows<?> first, Rows<?> second) throws SQLException {
+    queryAll(c, values, executed -> {
+      try (ResultSet rs = executed.getResultSet()) {
+        first.read(rs);
+      }
+      if (!executed.getMoreResults()) {
+        throw new SQLException("the second statement returned no result");
+      }
+      try (ResultSet rs = executed.getResultSet()) {
+        second.read(rs);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * One value of each row, as an array to bind: the multi-row statements take their rows as
+   * parallel arrays, bound as {@code text[]} and cast by the statement ({@code CAST(:ids AS
+   * bigint[])}; timestamps in ISO-8601, which PostgreSQL reads as {@code timestamptz}).
+   */
+  static <T> String[] column(List<T> rows, Function<T, ?> value) {
+    String[] out = new String[rows.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object v = value.apply(rows.get(i));
+      out[i] = v == null ? null : v.toString();
+    }
+    return out;
   }
 
   int update(Connection c, Map<String, ?> values) throws SQLException {

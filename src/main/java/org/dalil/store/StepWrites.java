@@ -1,7 +1,6 @@
 package org.dalil.store;
 
 import java.time.Instant;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,38 +22,12 @@ import org.jdbi.v3.core.Handle;
  */
 public final class StepWrites {
   /**
-   * Replies keep their order twice: the messages' ids are drawn in the order of the array (the
-   * rows are sorted by their position before the insert), and the outbox rows, which the worker
-   * sends in the order of their ids, are inserted in the order of the messages' ids.
+   * The writes of one or several steps, each of its own contact (a contact at most once), with
+   * their rows as arrays. Replies keep their order twice: the messages' ids are drawn in the order
+   * of the array (the rows are sorted by their position before the insert), and the outbox rows,
+   * which the worker sends in the order of their ids, are inserted in the order of the messages' ids.
    */
-  private static final NamedSql WRITE = new NamedSql("WITH conversation AS (" + ConversationDao.UPSERT + """
-      ), contact AS (
-        UPDATE contacts SET language = coalesce(CAST(:contactLanguage AS text), language),
-                            notice_shown_at = coalesce(notice_shown_at, CAST(:noticeShownAt AS timestamptz)),
-                            consented_at = coalesce(consented_at, CAST(:consentedAt AS timestamptz))
-        WHERE id = :contactId
-          AND (CAST(:contactLanguage AS text) IS NOT NULL OR CAST(:noticeShownAt AS timestamptz) IS NOT NULL
-               OR CAST(:consentedAt AS timestamptz) IS NOT NULL)
-      ), reply AS (
-        INSERT INTO messages (contact_id, direction, channel, body, in_reply_to)
-        SELECT :contactId, 'out', :channel, r.body, :inReplyTo
-        FROM unnest(CAST(:bodies AS text[])) WITH ORDINALITY AS r(body, n)
-        ORDER BY r.n
-        RETURNING id
-      ), queued AS (
-        INSERT INTO outbox (message_id, contact_id, channel, payload)
-        SELECT m.id, :contactId, :channel, CAST(p.payload AS jsonb)
-        FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM reply) m
-        JOIN unnest(CAST(:payloads AS text[])) WITH ORDINALITY AS p(payload, n) ON p.n = m.n
-        ORDER BY m.id
-      )
-      SELECT id FROM conversation""");
-
-  /**
-   * The final writes of several steps, each of its own contact (a contact at most once), in one
-   * statement: {@link #WRITE} over arrays. The replies keep their order as above, across contacts too.
-   */
-  private static final NamedSql WRITE_ALL = new NamedSql("""
+  private static final NamedSql WRITE = new NamedSql("""
       WITH s AS (
         SELECT * FROM unnest(CAST(:contactIds AS bigint[]), CAST(:versions AS text[]), CAST(:flows AS text[]),
                              CAST(:nodes AS text[]), CAST(:languages AS text[]), CAST(:variables AS text[]),
@@ -70,11 +43,7 @@ public final class StepWrites {
         SELECT contact_id, version, flow, node, language, CAST(variables AS jsonb), misses, status,
                CAST(path AS jsonb), started_at, last_activity_at, now()
         FROM s ORDER BY contact_id
-        ON CONFLICT (contact_id) DO UPDATE SET
-          flow_version = EXCLUDED.flow_version, flow = EXCLUDED.flow, node = EXCLUDED.node,
-          language = EXCLUDED.language, variables = EXCLUDED.variables, misses = EXCLUDED.misses,
-          status = EXCLUDED.status, path = EXCLUDED.path, started_at = EXCLUDED.started_at,
-          last_activity_at = EXCLUDED.last_activity_at, updated_at = now()
+        """ + ConversationDao.REPLACED + """
         RETURNING id, contact_id
       ), contact AS (
         UPDATE contacts c SET language = coalesce(s.contact_language, c.language),
@@ -100,6 +69,9 @@ public final class StepWrites {
         ORDER BY m.id
       )
       SELECT id, contact_id FROM conversation""");
+
+  /** A reply, with the step it belongs to, as a row of the statement's reply arrays. */
+  private record Reply(StepWrites step, OutboundMessage message) {}
 
   private final long contactId;
   private final String channel;
@@ -144,88 +116,46 @@ public final class StepWrites {
    * returns the conversations' ids, in the order of {@code writes}.
    */
   public static long[] flushAll(Handle h, List<StepWrites> writes) {
-    if (writes.size() == 1) {
-      return new long[] {writes.getFirst().flush(h)};
-    }
-    int n = writes.size();
-    String[] contactIds = new String[n];
-    String[] versions = new String[n];
-    String[] flows = new String[n];
-    String[] nodes = new String[n];
-    String[] languages = new String[n];
-    String[] variables = new String[n];
-    String[] misses = new String[n];
-    String[] statuses = new String[n];
-    String[] paths = new String[n];
-    String[] startedAts = new String[n];
-    String[] lastActivityAts = new String[n];
-    String[] contactLanguages = new String[n];
-    String[] noticeShownAts = new String[n];
-    String[] consentedAts = new String[n];
-    List<String> replyContactIds = new ArrayList<>();
-    List<String> replyChannels = new ArrayList<>();
-    List<String> replyBodies = new ArrayList<>();
-    List<String> replyInReplyTo = new ArrayList<>();
-    List<String> replyPayloads = new ArrayList<>();
     Map<Long, Integer> positions = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      StepWrites w = writes.get(i);
-      if (positions.put(w.contactId, i) != null) {
+    for (int i = 0; i < writes.size(); i++) {
+      if (positions.put(writes.get(i).contactId, i) != null) {
         throw new IllegalArgumentException("a contact's steps are written one at a time");
       }
-      ConversationState state = w.state;
-      contactIds[i] = Long.toString(w.contactId);
-      versions[i] = state.version();
-      flows[i] = state.flow();
-      nodes[i] = state.node();
-      languages[i] = state.language();
-      variables[i] = Json.write(state.variables());
-      misses[i] = Integer.toString(state.misses());
-      statuses[i] = state.status().name().toLowerCase(Locale.ROOT);
-      paths[i] = Json.write(state.path());
-      startedAts[i] = text(state.startedAt());
-      lastActivityAts[i] = text(state.lastActivityAt());
-      contactLanguages[i] = w.language;
-      noticeShownAts[i] = text(w.noticeShownAt);
-      consentedAts[i] = text(w.consentedAt);
-      for (OutboundMessage reply : w.replies) {
-        replyContactIds.add(contactIds[i]);
-        replyChannels.add(w.channel);
-        replyBodies.add(reply.asPlainText());
-        replyInReplyTo.add(Long.toString(w.inReplyTo));
-        replyPayloads.add(Json.write(reply));
-      }
     }
-    long[] ids = new long[n];
-    InboundStore.run(() -> WRITE_ALL.query(h.getConnection(), InboundStore.values(
-        "contactIds", contactIds, "versions", versions, "flows", flows, "nodes", nodes, "languages", languages,
-        "variables", variables, "misses", misses, "statuses", statuses, "paths", paths,
-        "startedAts", startedAts, "lastActivityAts", lastActivityAts, "contactLanguages", contactLanguages,
-        "noticeShownAts", noticeShownAts, "consentedAts", consentedAts,
-        "replyContactIds", replyContactIds.toArray(String[]::new),
-        "replyChannels", replyChannels.toArray(String[]::new),
-        "replyBodies", replyBodies.toArray(String[]::new),
-        "replyInReplyTo", replyInReplyTo.toArray(String[]::new),
-        "replyPayloads", replyPayloads.toArray(String[]::new)), rs -> {
+    List<Reply> replies = writes.stream().flatMap(w -> w.replies.stream().map(m -> new Reply(w, m))).toList();
+    long[] ids = new long[writes.size()];
+    int written = InboundStore.run(() -> WRITE.query(h.getConnection(), InboundStore.values(
+        "contactIds", NamedSql.column(writes, w -> w.contactId),
+        "versions", NamedSql.column(writes, w -> w.state.version()),
+        "flows", NamedSql.column(writes, w -> w.state.flow()),
+        "nodes", NamedSql.column(writes, w -> w.state.node()),
+        "languages", NamedSql.column(writes, w -> w.state.language()),
+        "variables", NamedSql.column(writes, w -> Json.write(w.state.variables())),
+        "misses", NamedSql.column(writes, w -> w.state.misses()),
+        "statuses", NamedSql.column(writes, w -> w.state.status().name().toLowerCase(Locale.ROOT)),
+        "paths", NamedSql.column(writes, w -> Json.write(w.state.path())),
+        "startedAts", NamedSql.column(writes, w -> w.state.startedAt()),
+        "lastActivityAts", NamedSql.column(writes, w -> w.state.lastActivityAt()),
+        "contactLanguages", NamedSql.column(writes, w -> w.language),
+        "noticeShownAts", NamedSql.column(writes, w -> w.noticeShownAt),
+        "consentedAts", NamedSql.column(writes, w -> w.consentedAt),
+        "replyContactIds", NamedSql.column(replies, r -> r.step().contactId),
+        "replyChannels", NamedSql.column(replies, r -> r.step().channel),
+        "replyBodies", NamedSql.column(replies, r -> r.message().asPlainText()),
+        "replyInReplyTo", NamedSql.column(replies, r -> r.step().inReplyTo),
+        "replyPayloads", NamedSql.column(replies, r -> Json.write(r.message()))), rs -> {
           int found = 0;
           while (rs.next()) {
-            ids[positions.get(rs.getLong(2))] = rs.getLong(1);
+            ids[positions.get(rs.getLong("contact_id"))] = rs.getLong("id");
             found++;
-          }
-          if (found != n) {
-            throw new SQLException("wrote " + found + " conversations of " + n);
           }
           return found;
         }));
-    for (StepWrites w : writes) {
-      w.cleared();
+    if (written != writes.size()) {
+      throw new StoreException("wrote " + written + " conversations of " + writes.size(), null);
     }
+    writes.forEach(StepWrites::cleared);
     return ids;
-  }
-
-  /** Arrays are bound as text and cast by the statement: ISO-8601, which PostgreSQL reads as timestamptz. */
-  private static String text(Instant at) {
-    return at == null ? null : at.toString();
   }
 
   /**
@@ -233,32 +163,7 @@ public final class StepWrites {
    * Each flush writes the state again, so that a step's rarer effects find its conversation.
    */
   public long flush(Handle h) {
-    String[] bodies = replies.stream().map(OutboundMessage::asPlainText).toArray(String[]::new);
-    String[] payloads = replies.stream().map(Json::write).toArray(String[]::new);
-    long id = InboundStore.run(() -> WRITE.query(h.getConnection(), InboundStore.values(
-        "contactId", contactId,
-        "version", state.version(),
-        "flow", state.flow(),
-        "node", state.node(),
-        "language", state.language(),
-        "variables", Json.write(state.variables()),
-        "misses", state.misses(),
-        "status", state.status().name().toLowerCase(Locale.ROOT),
-        "path", Json.write(state.path()),
-        "startedAt", state.startedAt(),
-        "lastActivityAt", state.lastActivityAt(),
-        "contactLanguage", language,
-        "noticeShownAt", noticeShownAt,
-        "consentedAt", consentedAt,
-        "channel", channel,
-        "inReplyTo", inReplyTo,
-        "bodies", bodies,
-        "payloads", payloads), rs -> {
-          rs.next();
-          return rs.getLong(1);
-        }));
-    cleared();
-    return id;
+    return flushAll(h, List.of(this))[0];
   }
 
   private void cleared() {
