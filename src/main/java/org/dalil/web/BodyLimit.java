@@ -12,7 +12,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Refuses a request whose declared body is over the limit with 413 before any of it is read.
+ * Refuses a request whose declared body is over the limit with 413 before the handlers read it.
  * Javalin's own limit ({@code maxRequestSize}) applies once the body is read, and by then Jetty
  * has told a client that asked first ({@code Expect: 100-continue}) to send it: the client then
  * sends the whole body into a connection the server closes, and the reset may lose the 413.

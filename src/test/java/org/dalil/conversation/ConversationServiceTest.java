@@ -259,6 +259,13 @@ class ConversationServiceTest {
       List<HandleResult> results = service.handleTogether(batch);
       assertEquals(batch.size(), results.size());
       assertEquals(round == 1, results.get(4).duplicate());
+      // Together means one transaction: every message the round stored was written by the same one.
+      Long[] stored = results.stream().filter(r -> !r.duplicate()).map(HandleResult::inboundMessageId)
+          .toArray(Long[]::new);
+      int transactions = jdbi().withHandle(h -> h.createQuery(
+          "SELECT count(DISTINCT xmin::text) FROM messages WHERE id = ANY(:ids)")
+          .bind("ids", stored).mapTo(Integer.class).one());
+      assertEquals(1, transactions, "round " + round);
     }
 
     for (int c = 0; c < scripts.size(); c++) {
