@@ -252,12 +252,7 @@ public final class InboundStore {
               inboundIds.put(rs.getLong("contact_id"), rs.getLong("id"));
             }
             return null;
-          }, rs -> {
-            while (rs.next()) {
-              before.put(rs.getLong("of_contact"), conversationAndHandoffAt(rs));
-            }
-            return null;
-          });
+          }, conversationsInto(before));
       return null;
     });
     for (int i : known) {
@@ -299,12 +294,7 @@ public final class InboundStore {
               }
             }
             return null;
-          }, rs -> {
-            while (rs.next()) {
-              before.put(rs.getLong("of_contact"), conversationAndHandoffAt(rs));
-            }
-            return null;
-          });
+          }, conversationsInto(before));
       return null;
     });
     for (int i : unknown) {
@@ -314,6 +304,16 @@ public final class InboundStore {
       }
       received[i] = new Received(contact, Optional.ofNullable(inboundIds.get(i)), before.get(contact.id()));
     }
+  }
+
+  /** Reads the rows of a query made by {@link #conversationAndHandoffOf} into {@code before}, by contact. */
+  private static NamedSql.Rows<Void> conversationsInto(Map<Long, ConversationAndHandoff> before) {
+    return rs -> {
+      while (rs.next()) {
+        before.put(rs.getLong("of_contact"), conversationAndHandoffAt(rs));
+      }
+      return null;
+    };
   }
 
   /** The positions whose contact was ({@code found}) or was not found by {@link #LOCK_KNOWN_ALL}. */
