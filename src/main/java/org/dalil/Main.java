@@ -9,14 +9,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.dalil.cli.ChatCommand;
 import org.dalil.cli.ClassifyCommand;
+import org.dalil.cli.StartCheckCommand;
 import org.dalil.cli.ValidateCommand;
 import org.dalil.config.Config;
 import org.dalil.config.ConfigException;
 import org.dalil.web.App;
 
 /**
- * Entry point of {@code dalil.jar}: {@code serve} (default), {@code validate [DIR]}, {@code chat [DIR]},
- * {@code classify [DIR]}.
+ * Entry point of {@code dalil.jar}: {@code serve} (default), {@code start-check}, {@code validate [DIR]},
+ * {@code chat [DIR]}, {@code classify [DIR]}, and the database commands.
  */
 public final class Main {
   static final int EXIT_OK = 0;
@@ -26,6 +27,8 @@ public final class Main {
   private static final String USAGE = """
       usage: java -jar dalil.jar [command]
         serve            run the server (default); configuration from DALIL_* environment variables
+        start-check      start the server as serve does, check that it is ready, stop it; exits 1
+                         when it is not (the training run of the JVM's AOT cache: see Dockerfile)
         validate [DIR]   check DIR/flows and DIR/i18n (default: DALIL_FLOWS_DIR and DALIL_I18N_DIR);
                          exits 1 when there is an error
         chat [DIR]       talk to the flows in this terminal, without a database (for flow authors)
@@ -65,6 +68,9 @@ public final class Main {
     switch (command(args)) {
       case "serve" -> {
         return serve(err);
+      }
+      case "start-check" -> {
+        return startCheck(out, err);
       }
       case "validate" -> {
         ContentDirs dirs = contentDirs(rest, err);
@@ -133,6 +139,18 @@ public final class Main {
       App app = App.start(config, System.getenv());
       Runtime.getRuntime().addShutdownHook(new Thread(app::close, "dalil-shutdown"));
       return EXIT_OK;
+    } catch (ConfigException e) {
+      err.println("dalil: configuration error: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (App.StartupException e) {
+      err.println("dalil: " + e.getMessage());
+      return EXIT_INVALID;
+    }
+  }
+
+  private static int startCheck(PrintStream out, PrintStream err) {
+    try {
+      return StartCheckCommand.run(Config.fromEnvironment(), System.getenv(), out, err);
     } catch (ConfigException e) {
       err.println("dalil: configuration error: " + e.getMessage());
       return EXIT_USAGE;

@@ -64,13 +64,45 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the jar with the database and port set, no other DALIL_, TWILIO_ or TELEGRAM_ variable but {@code env}'s, and waits until it is ready. */
   public void start(String name, Map<String, String> env) throws Exception {
+    start(name, env, List.of());
+  }
+
+  /** {@link #start(String, Map)} with options for the JVM. */
+  public void start(String name, Map<String, String> env, List<String> jvmOptions) throws Exception {
+    current = process(name, env, jvmOptions, List.of()).start();
+    processes.add(current);
+    awaitReady();
+  }
+
+  /**
+   * Runs the jar with a command ({@code start-check}...) in the same setting as {@link #start} and
+   * waits for it to exit; returns its exit code (its output is in {@code <name>.log}).
+   */
+  public int run(String name, Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
+    Process p = process(name, env, jvmOptions, List.of(args)).start();
+    processes.add(p);
+    if (!p.waitFor(3, TimeUnit.MINUTES)) {
+      throw new AssertionError("'" + String.join(" ", args) + "' did not exit in 3 minutes:\n" + logs());
+    }
+    return p.exitValue();
+  }
+
+  public Path log(String name) {
+    return workDir.resolve("server-" + name + ".log");
+  }
+
+  private ProcessBuilder process(String name, Map<String, String> env, List<String> jvmOptions, List<String> args) {
     Path jar = Path.of(System.getProperty("dalil.jar", "target/dalil.jar")).toAbsolutePath();
     assertTrue(Files.isRegularFile(jar), "build the jar first: " + jar);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder pb = new ProcessBuilder(java.toString(), "-jar", jar.toString())
+    List<String> command = new ArrayList<>(List.of(java.toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("server-" + name + ".log").toFile());
+        .redirectOutput(log(name).toFile());
     Map<String, String> processEnv = pb.environment();
     processEnv.keySet().removeIf(k -> k.startsWith("DALIL_") || k.startsWith("TWILIO_") || k.startsWith("TELEGRAM_"));
     DatabaseSettings settings = database.settings();
@@ -84,9 +116,7 @@ public final class ServerProcess implements AutoCloseable {
       processEnv.put("DALIL_DATABASE_PASSWORD", settings.password());
     }
     processEnv.putAll(env);
-    current = pb.start();
-    processes.add(current);
-    awaitReady();
+    return pb;
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed or finished. */

@@ -2,6 +2,7 @@ package org.dalil.web;
 
 import io.javalin.Javalin;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,8 @@ public final class App implements AutoCloseable {
   private Inbox inbox;
   private PrivacyJobs privacyJobs;
   private org.dalil.admin.FlowAdmin flowAdmin;
+  /** Null when NLP is off. */
+  private Thread understandingTraining;
 
   private App(Database database, FlowReloader reloader, OutboxWorker outbox, Javalin web, FlowVersions versions,
       TelegramChannel telegram) {
@@ -150,11 +153,12 @@ public final class App implements AutoCloseable {
           .withAdmin(new org.dalil.web.admin.AdminWeb(flowAdmin, versions, templates, zone));
       Javalin web = routes.server().start(config.port());
       outbox.start();
+      Thread understandingTraining = null;
       if (understander != null) {
         // Trained in the background once the server is up (training takes a core for seconds, and
         // start-up needs both): a message with free text that comes first waits for it.
         FreeTextUnderstander training = understander;
-        Thread.ofVirtual().name("dalil-nlp-training").start(() -> training.prepare(flows));
+        understandingTraining = Thread.ofVirtual().name("dalil-nlp-training").start(() -> training.prepare(flows));
       }
       privacyJobs = new PrivacyJobs(database.jdbi(), privacySettings, Clock.systemUTC());
       privacyJobs.start();
@@ -171,6 +175,7 @@ public final class App implements AutoCloseable {
       app.inbox = inbox;
       app.privacyJobs = privacyJobs;
       app.flowAdmin = flowAdmin;
+      app.understandingTraining = understandingTraining;
       return app;
     } catch (RuntimeException e) {
       if (privacyJobs != null) {
@@ -231,6 +236,14 @@ public final class App implements AutoCloseable {
 
   public int port() {
     return web.port();
+  }
+
+  /**
+   * Waits for the understanding of free text, trained in the background after start-up, to be
+   * ready; true when it is (or NLP is off), false when the timeout came first.
+   */
+  public boolean awaitUnderstanding(Duration timeout) throws InterruptedException {
+    return understandingTraining == null || understandingTraining.join(timeout);
   }
 
   public FlowVersions flowVersions() {

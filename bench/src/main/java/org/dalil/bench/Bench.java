@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -76,6 +77,9 @@ public final class Bench {
       if (options.containsKey("instances")) {
         runTwoInstances(standIn);
       }
+      if (options.containsKey("startup")) {
+        runStartup(standIn);
+      }
       if (options.containsKey("crash")) {
         runCrash(standIn);
       }
@@ -104,6 +108,58 @@ public final class Bench {
     System.out.println("written: " + out.resolve("last-run.json"));
   }
 
+  /**
+   * {@code --startup=N}: N starts to {@code /health/ready} on a new database of the local server (a
+   * first start: migrations, the shipped flows published, the first admin) and N restarts on it,
+   * with the Dockerfile's JVM options and with none; each server is stopped with SIGTERM before the
+   * next starts. The medians go in the table, every time in the JSON.
+   */
+  private void runStartup(StandIn standIn) throws Exception {
+    int times = Integer.parseInt(options.get("startup"));
+    StringBuilder startupTable = new StringBuilder("| JVM options | first start, median ms (min–max) | restart, median ms (min–max) |\n|---|---|---|\n");
+    for (String jvmOptions : List.of(productionJvmOptions(), "")) {
+      List<String> command = new ArrayList<>(List.of(javaBin()));
+      if (!jvmOptions.isEmpty()) {
+        command.addAll(List.of(jvmOptions.split("\\s+")));
+      }
+      command.addAll(List.of("-jar", jar().toString()));
+      List<Long> first = new ArrayList<>();
+      List<Long> again = new ArrayList<>();
+      for (int i = 0; i < times; i++) {
+        Path work = contentCopy("dalil-bench-startup-");
+        int port = freePort();
+        Map<String, String> env = dalilEnv(port, standIn);
+        String jdbcUrl = createDatabase("dalil_bench_startup_");
+        useDatabase(env, jdbcUrl);
+        try {
+          try (ServerUnderTest server = ServerUnderTest.start(command, work, work.resolve("first.log"), port, env)) {
+            first.add(server.readyMillis);
+          }
+          try (ServerUnderTest server = ServerUnderTest.start(command, work, work.resolve("again.log"), port, env)) {
+            again.add(server.readyMillis);
+          }
+        } finally {
+          dropDatabase(jdbcUrl);
+        }
+      }
+      String label = jvmOptions.isEmpty() ? "none" : jvmOptions;
+      System.out.println("== start-up with " + label + ": first " + first + " ms, restart " + again + " ms");
+      startupTable.append("| ").append(label).append(" | ").append(spread(first)).append(" | ").append(spread(again)).append(" |\n");
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("run", "startup");
+      result.put("jvm_options", jvmOptions);
+      result.put("first_start_ms", first);
+      result.put("restart_ms", again);
+      runs.add(result);
+    }
+    table.append("\n").append(startupTable);
+  }
+
+  private static String spread(List<Long> millis) {
+    List<Long> sorted = millis.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2) + " (" + sorted.getFirst() + "–" + sorted.getLast() + ")";
+  }
+
   private void runDalil(String name, StandIn standIn, boolean localServer) throws Exception {
     Path work = contentCopy("dalil-bench-");
     int port = freePort();
@@ -116,6 +172,7 @@ public final class Bench {
     List<String> command = dalilCommand();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("run", name);
+    result.put("jvm_options", String.join(" ", command.subList(1, command.indexOf("-jar"))));
     result.put("loadavg_before", loadAverage());
     System.out.println("== " + name + ": starting the jar in " + work);
     try (ServerUnderTest server = ServerUnderTest.start(command, work, work.resolve("server.log"), port, env)) {
@@ -591,9 +648,9 @@ public final class Bench {
   }
 
   /** How every run starts Dalil: the JVM options ({@code --jvm}, else the Dockerfile's) and the jar. */
-  private List<String> dalilCommand() {
+  private List<String> dalilCommand() throws Exception {
     List<String> command = new ArrayList<>(List.of(javaBin()));
-    String jvmOptions = options.getOrDefault("jvm", productionJvmOptions()).strip();
+    String jvmOptions = options.containsKey("jvm") ? options.get("jvm").strip() : productionJvmOptions();
     if (!jvmOptions.isEmpty()) {
       command.addAll(List.of(jvmOptions.split("\\s+")));
     }
@@ -606,13 +663,49 @@ public final class Bench {
   }
 
   /**
-   * The JVM options the Dockerfile runs Dalil with: a class-data archive kept next to the jar,
-   * written by the first start and read by the next (start-up). No heap cap: the heap target is
-   * measured as the live heap after a full GC; a 256 MB cap made the server collect garbage
-   * non-stop during a burst far over capacity (bench/RESULTS.md). {@code --jvm=...} replaces them.
+   * The JVM options the Dockerfile runs Dalil with. On JDK 25 and later: the AOT cache that the
+   * image's build writes with a training run ({@code start-check}); here it is written next to the
+   * jar by the same training run, on a database of its own, before the first server starts
+   * (again when the jar is newer). On an older JDK: the class-data archive, written by the first
+   * start and read by the next. No heap cap: the heap target is measured as the live heap after a
+   * full GC; a 256 MB cap made the server collect garbage non-stop during a burst far over
+   * capacity (bench/RESULTS.md). {@code --jvm=...} replaces them.
    */
-  private String productionJvmOptions() {
-    return "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + jar().resolveSibling("dalil.jsa");
+  private String productionJvmOptions() throws Exception {
+    if (Runtime.version().feature() < 25) {
+      return "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + jar().resolveSibling("dalil.jsa");
+    }
+    Path cache = jar().resolveSibling("dalil.aot");
+    if (!Files.exists(cache) || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar())) < 0) {
+      trainAotCache(cache);
+    }
+    return "-XX:AOTCache=" + cache;
+  }
+
+  /** {@code java -XX:AOTCacheOutput=cache -jar dalil.jar start-check}, as the Dockerfile's build does. */
+  private void trainAotCache(Path cache) throws Exception {
+    Path work = contentCopy("dalil-bench-training-");
+    String jdbcUrl = createDatabase("dalil_bench_training_");
+    try {
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("DALIL_PORT", Integer.toString(freePort()));
+      env.put("DALIL_SECRET_KEY", "bench-only-secret-key-0123456789abcdef0123456789abcdef");
+      useDatabase(env, jdbcUrl);
+      ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:AOTCacheOutput=" + cache, "-jar", jar().toString(), "start-check")
+          .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("training.log").toFile());
+      pb.environment().keySet().removeIf(k -> k.startsWith("DALIL_") || k.startsWith("TWILIO_") || k.startsWith("TELEGRAM_"));
+      pb.environment().putAll(env);
+      System.out.println("== the AOT cache: training run (start-check) in " + work);
+      long t0 = System.nanoTime();
+      Process p = pb.start();
+      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("the AOT cache's training run failed; see " + work.resolve("training.log"));
+      }
+      System.out.println("   written in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms: " + cache);
+    } finally {
+      dropDatabase(jdbcUrl);
+    }
   }
 
   /** The open-loop rates; {@code --rates=none} for none. */
