@@ -116,6 +116,7 @@ public interface DeliveryDao extends SqlObject {
       FROM unnest(CAST(:messageIds AS bigint[]), CAST(:providerIds AS text[]), CAST(:segments AS integer[]),
                   CAST(:statuses AS text[])) AS u(id, provider_id, segments, status)
       WHERE m.id = u.id AND m.direction = 'out'""")
+  @PlannedEachRun
   void setSent(long[] messageIds, String[] providerIds, Integer[] segments, String[] statuses);
 
   @SqlUpdate("""

@@ -50,7 +50,7 @@ public final class InboundStore {
    * The known contacts of several messages, locked in the order of their ids (two transactions
    * locking overlapping sets in that order cannot deadlock), each with the position of its message.
    */
-  private static final NamedSql LOCK_KNOWN_ALL = new NamedSql("SELECT " + ContactDao.LOCKED_COLUMNS + """
+  private static final NamedSql LOCK_KNOWN_ALL = NamedSql.plannedEachRun("SELECT " + ContactDao.LOCKED_COLUMNS + """
       , i.n FROM contacts
       JOIN unnest(CAST(:channels AS text[]), CAST(:hashes AS text[])) WITH ORDINALITY AS i(channel, hash, n)
         ON contacts.channel = i.channel AND contacts.address_hash = i.hash
@@ -61,7 +61,7 @@ public final class InboundStore {
    * does, a contact erased at their request who writes again is restored), then their
    * conversations and open handoffs: one round trip, two statements.
    */
-  private static final NamedSql RECEIVE_AND_READ_ALL = new NamedSql("""
+  private static final NamedSql RECEIVE_AND_READ_ALL = NamedSql.plannedEachRun("""
       WITH i AS (
         SELECT * FROM unnest(CAST(:contactIds AS bigint[]), CAST(:channels AS text[]), CAST(:masked AS text[]),
                              CAST(:providerIds AS text[]), CAST(:bodies AS text[]))
@@ -82,7 +82,7 @@ public final class InboundStore {
    * {@link ContactDao#INSERT} does): one round trip, two statements. Inserted in the order of
    * their hashes, so that two batches creating the same contacts cannot deadlock.
    */
-  private static final NamedSql INSERT_CONTACTS_RECEIVE_AND_READ = new NamedSql("""
+  private static final NamedSql INSERT_CONTACTS_RECEIVE_AND_READ = NamedSql.plannedEachRun("""
       WITH i AS (
         SELECT * FROM unnest(CAST(:channels AS text[]), CAST(:hashes AS text[]), CAST(:secrets AS text[]),
                              CAST(:keyIds AS text[]), CAST(:masked AS text[]), CAST(:providerIds AS text[]),

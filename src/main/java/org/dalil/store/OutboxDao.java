@@ -176,6 +176,7 @@ public interface OutboxDao extends SqlObject {
       WHERE o.id = u.id AND o.status = 'sending' AND o.attempts = u.attempts
       RETURNING o.id, o.message_id""")
   @RegisterConstructorMapper(RowMessage.class)
+  @PlannedEachRun
   List<RowMessage> markRowsSent(long[] ids, int[] attempts);
 
   /** Back to pending until {@code now() + delayMillis}; false when the claim was lost. */

@@ -27,7 +27,7 @@ public final class StepWrites {
    * of the array (the rows are sorted by their position before the insert), and the outbox rows,
    * which the worker sends in the order of their ids, are inserted in the order of the messages' ids.
    */
-  private static final NamedSql WRITE = new NamedSql("""
+  private static final NamedSql WRITE = NamedSql.plannedEachRun("""
       WITH s AS (
         SELECT * FROM unnest(CAST(:contactIds AS bigint[]), CAST(:versions AS text[]), CAST(:flows AS text[]),
                              CAST(:nodes AS text[]), CAST(:languages AS text[]), CAST(:variables AS text[]),
