@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.dalil.channel.OutboundMessage;
+import org.dalil.channel.SendResult;
 import org.dalil.flow.ConversationState;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -54,8 +56,6 @@ class BatchPlansTest {
         h.useTransaction(t -> InboundStore.lockAndReceiveAll(t, batch));   // new contacts
         h.useTransaction(t -> InboundStore.lockAndReceiveAll(t, batch.stream()   // then known ones
             .map(a -> new InboundStore.Arriving(a.channel(), a.address(), UUID.randomUUID().toString(), "1")).toList()));
-        h.attach(OutboxDao.class).markRowsSent(new long[] {-1, -2}, new int[] {1, 1});
-        h.attach(DeliveryDao.class).setSent(new long[] {-1}, new String[] {"SM-none"}, new Integer[] {1}, new String[] {"sent"});
       }
       List<String> prepared = serverPrepared(h);
       for (String planned : List.of(
@@ -121,5 +121,48 @@ class BatchPlansTest {
       });
       assertTrue(received.stream().allMatch(r -> r.isPresent() && r.get().inboundId().isPresent()), received.toString());
     });
+  }
+
+  @Test
+  void theOutboxRecordReachesItsRowsThroughTheirKeysOnceTheOutboxHasGrown() {
+    jdbi().useHandle(h -> {
+      h.execute("SET plan_cache_mode = force_generic_plan");
+      long contact = h.createQuery("""
+          INSERT INTO contacts (channel, address_hash, address_secret, address_key, address_masked)
+          VALUES ('sms', 'record-' || gen_random_uuid(), 'secret', 'k', '+212******') RETURNING id""").mapTo(Long.class).one();
+      OutboxDao outbox = h.attach(OutboxDao.class);
+      // While the outbox is small: each round claims and records one reply.
+      for (int i = 0; i < RUNS; i++) {
+        InboundStore.insertReply(h, contact, "sms", new OutboundMessage("reply " + i, List.of(), "fr"), null);
+        OutboxRow claimed = outbox.claim("sms", 1, 30_000).getFirst();
+        assertEquals(Set.of(claimed.id()), outbox.markSent(List.of(new OutboxDao.Sent(claimed.id(), claimed.attempts(),
+            "sms", new SendResult("SM-" + UUID.randomUUID(), 1)))));
+      }
+      // Then 20,000 replies go through "sending", and nothing vacuums or analyzes the outbox.
+      h.execute("""
+          WITH m AS (
+            INSERT INTO messages (contact_id, direction, channel, body)
+            SELECT :contact, 'out', 'sms', 'old reply' FROM generate_series(1, 20000) RETURNING id)
+          INSERT INTO outbox (message_id, contact_id, channel, payload, status, attempts)
+          SELECT id, :contact, 'sms', '{}', 'sending', 1 FROM m""".replace(":contact", Long.toString(contact)));
+      h.execute("UPDATE outbox SET status = 'sent' WHERE status = 'sending'");
+
+      InboundStore.insertReply(h, contact, "sms", new OutboundMessage("now", List.of(), "fr"), null);
+      OutboxRow claimed = outbox.claim("sms", 1, 30_000).getFirst();
+      h.useTransaction(t -> {
+        long before = rowsRead(t);
+        assertEquals(Set.of(claimed.id()), t.attach(OutboxDao.class).markSent(List.of(new OutboxDao.Sent(claimed.id(),
+            claimed.attempts(), "sms", new SendResult("SM-" + UUID.randomUUID(), 1)))));
+        long read = rowsRead(t) - before;
+        assertTrue(read < 50, "recording one reply read " + read + " rows of the outbox and the messages");
+      });
+    });
+  }
+
+  /** Rows of the outbox and the messages read so far by this backend and not yet reported (see above). */
+  private static long rowsRead(Handle h) {
+    return h.createQuery("""
+        SELECT sum(coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)) FROM pg_stat_xact_user_tables
+        WHERE relname IN ('outbox', 'messages')""").mapTo(Long.class).one();
   }
 }
