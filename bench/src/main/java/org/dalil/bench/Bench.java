@@ -700,6 +700,9 @@ public final class Bench {
       Process p = pb.start();
       if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
+        // The JVM writes a cache even for a run that failed (a jar without start-check): a cache
+        // of the few classes it loaded, which the next run would take for the real one.
+        Files.deleteIfExists(cache);
         throw new IllegalStateException("the AOT cache's training run failed; see " + work.resolve("training.log"));
       }
       System.out.println("   written in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms: " + cache);
