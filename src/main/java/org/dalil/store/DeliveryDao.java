@@ -10,6 +10,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -110,14 +111,12 @@ public interface DeliveryDao extends SqlObject {
           ORDER BY k) keys) locked""")
   long lockProviderIds(String[] channels, String[] providerIds);
 
-  @SqlUpdate("""
-      UPDATE messages m SET provider_message_id = u.provider_id, segments = u.segments,
-                            delivery_status = u.status, delivery_error_code = NULL, delivery_status_at = now()
-      FROM unnest(CAST(:messageIds AS bigint[]), CAST(:providerIds AS text[]), CAST(:segments AS integer[]),
-                  CAST(:statuses AS text[])) AS u(id, provider_id, segments, status)
-      WHERE m.id = u.id AND m.direction = 'out'""")
-  @PlannedEachRun
-  void setSent(long[] messageIds, String[] providerIds, Integer[] segments, String[] statuses);
+  /** One statement per message by its key, in one JDBC batch, as {@link OutboxDao#markRowsSent} does and for its reason. */
+  @SqlBatch("""
+      UPDATE messages SET provider_message_id = :providerId, segments = :segments, delivery_status = :status,
+                          delivery_error_code = NULL, delivery_status_at = now()
+      WHERE id = :messageId AND direction = 'out'""")
+  void setSent(long[] messageId, String[] providerId, Integer[] segments, String[] status);
 
   @SqlUpdate("""
       UPDATE messages SET delivery_status = :status, delivery_error_code = :errorCode, delivery_status_at = now()

@@ -152,7 +152,7 @@ final class NamedSql {
    * Never a named server-side statement, so never a generic plan: the server plans the unnamed
    * one with the values bound, at every run.
    */
-  static void planEachRun(PreparedStatement ps) throws SQLException {
+  private static void planEachRun(PreparedStatement ps) throws SQLException {
     ps.unwrap(PGStatement.class).setPrepareThreshold(0);
   }
 
