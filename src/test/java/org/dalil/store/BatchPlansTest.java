@@ -118,6 +118,7 @@ class BatchPlansTest {
         return r;
       });
       assertTrue(received.stream().allMatch(r -> r.isPresent() && r.get().inboundId().isPresent()), received.toString());
+      h.execute("RESET plan_cache_mode");   // the connection goes back to the pool
     });
   }
 
@@ -154,6 +155,7 @@ class BatchPlansTest {
         long read = rowsRead(t) - before;
         assertTrue(read < 50, "recording one reply read " + read + " rows of the outbox and the messages");
       });
+      h.execute("RESET plan_cache_mode");   // the connection goes back to the pool
     });
   }
 
