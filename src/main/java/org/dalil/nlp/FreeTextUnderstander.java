@@ -29,14 +29,25 @@ public final class FreeTextUnderstander implements Understander {
 
   /** Null: the shared model, loaded when the first classifier is trained rather than at start-up. */
   private final OpenNlpLanguageModel model;
+  private final TopicModels kept;
 
   public FreeTextUnderstander(OpenNlpLanguageModel model) {
+    this(model, TopicModels.NONE);
+  }
+
+  private FreeTextUnderstander(OpenNlpLanguageModel model, TopicModels kept) {
     this.model = model;
+    this.kept = kept;
   }
 
   /** With the shared language model (loaded once per JVM, on first use). */
   public static FreeTextUnderstander create() {
     return new FreeTextUnderstander(null);
+  }
+
+  /** With the shared language model, and topic models kept between starts in {@code kept}. */
+  public static FreeTextUnderstander create(TopicModels kept) {
+    return new FreeTextUnderstander(null, kept);
   }
 
   @Override
@@ -68,8 +79,8 @@ public final class FreeTextUnderstander implements Understander {
 
   private MessageClassifier train(FlowSet set) {
     long start = System.nanoTime();
-    MessageClassifier classifier = MessageClassifier.of(set, model != null ? model : OpenNlpLanguageModel.shared());
-    log.info("flow version {}: understanding trained in {} ms ({} topics)", set.version(),
+    MessageClassifier classifier = MessageClassifier.of(set, model != null ? model : OpenNlpLanguageModel.shared(), kept);
+    log.info("flow version {}: understanding ready in {} ms ({} topics)", set.version(),
         (System.nanoTime() - start) / 1_000_000, classifier.topics().size());
     return classifier;
   }

@@ -31,11 +31,16 @@ public final class MessageClassifier {
   }
 
   public static MessageClassifier of(FlowSet set, OpenNlpLanguageModel model) {
+    return of(set, model, TopicModels.NONE);
+  }
+
+  /** {@link #of(FlowSet, OpenNlpLanguageModel)}, with the topic model {@code kept} holds for this training if any. */
+  public static MessageClassifier of(FlowSet set, OpenNlpLanguageModel model, TopicModels kept) {
     List<String> languageCodes = set.settings().languages();
     TrainingPhrases training = TrainingPhrases.fromSources(set.sources(), languageCodes);
     return new MessageClassifier(
         new LanguageDetector(languageCodes, textsByLanguage(set.catalog(), training, languageCodes), model),
-        TopicClassifier.train(withFlowExamples(training, set)),
+        TopicClassifier.train(withFlowExamples(training, set), kept),
         UrgencyDetector.of(training));
   }
 

@@ -135,7 +135,7 @@ public final class App implements AutoCloseable {
       conversations.withHandoffHook(inbox.hook());
       FreeTextUnderstander understander = null;
       if (nlpSettings.enabled()) {
-        understander = FreeTextUnderstander.create();
+        understander = FreeTextUnderstander.create(new org.dalil.store.KeptTopicModels(database.jdbi()));
         conversations.withUnderstander(understander);
       }
       TelegramWebhook telegramWebhook = telegram == null ? null
