@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.ToIntFunction;
 import org.dalil.cli.ChatCommand;
 import org.dalil.cli.ClassifyCommand;
 import org.dalil.cli.StartCheckCommand;
@@ -128,29 +129,24 @@ public final class Main {
   }
 
   private static int serve(PrintStream err) {
-    Config config;
-    try {
-      config = Config.fromEnvironment();
-    } catch (ConfigException e) {
-      err.println("dalil: configuration error: " + e.getMessage());
-      return EXIT_USAGE;
-    }
-    try {
+    return starting(err, config -> {
       App app = App.start(config, System.getenv());
       Runtime.getRuntime().addShutdownHook(new Thread(app::close, "dalil-shutdown"));
       return EXIT_OK;
-    } catch (ConfigException e) {
-      err.println("dalil: configuration error: " + e.getMessage());
-      return EXIT_USAGE;
-    } catch (App.StartupException e) {
-      err.println("dalil: " + e.getMessage());
-      return EXIT_INVALID;
-    }
+    });
   }
 
   private static int startCheck(PrintStream out, PrintStream err) {
+    return starting(err, config -> StartCheckCommand.run(config, System.getenv(), out, err));
+  }
+
+  /**
+   * Runs a command that starts the server, with the configuration of the environment; a bad
+   * configuration is a usage error, a start that fails (broken flows, no database) an invalid one.
+   */
+  private static int starting(PrintStream err, ToIntFunction<Config> command) {
     try {
-      return StartCheckCommand.run(Config.fromEnvironment(), System.getenv(), out, err);
+      return command.applyAsInt(Config.fromEnvironment());
     } catch (ConfigException e) {
       err.println("dalil: configuration error: " + e.getMessage());
       return EXIT_USAGE;
@@ -161,7 +157,7 @@ public final class Main {
   }
 
   /** Runs a command against the configured database (DALIL_DATABASE_URL, or the embedded one in DALIL_DATA_DIR). */
-  private static int withDatabase(PrintStream err, java.util.function.ToIntFunction<org.jdbi.v3.core.Jdbi> command) {
+  private static int withDatabase(PrintStream err, ToIntFunction<org.jdbi.v3.core.Jdbi> command) {
     Config config;
     try {
       config = Config.fromEnvironment();

@@ -44,6 +44,12 @@ class BatchPlansTest {
     return out;
   }
 
+  /** A new message from each of the same contacts. */
+  private static List<InboundStore.Arriving> again(List<InboundStore.Arriving> contacts, String body) {
+    return contacts.stream()
+        .map(a -> new InboundStore.Arriving(a.channel(), a.address(), UUID.randomUUID().toString(), body)).toList();
+  }
+
   private static List<String> serverPrepared(Handle h) {
     return h.createQuery("SELECT statement FROM pg_prepared_statements").mapTo(String.class).list();
   }
@@ -54,8 +60,7 @@ class BatchPlansTest {
       for (int i = 0; i < RUNS; i++) {
         List<InboundStore.Arriving> batch = arriving(3);
         h.useTransaction(t -> InboundStore.lockAndReceiveAll(t, batch));   // new contacts
-        h.useTransaction(t -> InboundStore.lockAndReceiveAll(t, batch.stream()   // then known ones
-            .map(a -> new InboundStore.Arriving(a.channel(), a.address(), UUID.randomUUID().toString(), "1")).toList()));
+        h.useTransaction(t -> InboundStore.lockAndReceiveAll(t, again(batch, "1")));   // then known ones
       }
       List<String> prepared = serverPrepared(h);
       for (String planned : List.of(
@@ -97,9 +102,8 @@ class BatchPlansTest {
       h.attach(FlowVersionDao.class).insert(VERSION, Map.of("flows/main.yaml", "flow: main\n"));
       // While contacts is small, as it is in a new helpline's database.
       for (int i = 0; i < RUNS; i++) {
-        List<InboundStore.Arriving> again = regulars.stream()
-            .map(a -> new InboundStore.Arriving(a.channel(), a.address(), UUID.randomUUID().toString(), "1")).toList();
-        h.useTransaction(t -> StepWrites.flushAll(t, InboundStore.lockAndReceiveAll(t, again).stream()
+        List<InboundStore.Arriving> next = again(regulars, "1");
+        h.useTransaction(t -> StepWrites.flushAll(t, InboundStore.lockAndReceiveAll(t, next).stream()
             .map(each -> languageChosen(each.orElseThrow())).toList()));
       }
       // Then it grows, and nothing analyzes it (autovacuum off, or not yet come round).
@@ -111,8 +115,7 @@ class BatchPlansTest {
         // The backend's counts not yet reported, this transaction's and earlier ones': read them
         // before and after, in the transaction (they are reported once it has ended).
         long scansBefore = wholeReadsOfContacts(t);
-        List<Optional<InboundStore.Received>> r = InboundStore.lockAndReceiveAll(t, regulars.stream()
-            .map(a -> new InboundStore.Arriving(a.channel(), a.address(), UUID.randomUUID().toString(), "2")).toList());
+        List<Optional<InboundStore.Received>> r = InboundStore.lockAndReceiveAll(t, again(regulars, "2"));
         StepWrites.flushAll(t, r.stream().map(each -> languageChosen(each.orElseThrow())).toList());
         assertEquals(scansBefore, wholeReadsOfContacts(t), "no statement of the batch read the whole of contacts");
         return r;

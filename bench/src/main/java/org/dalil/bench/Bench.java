@@ -41,6 +41,8 @@ public final class Bench {
   private final ReplyTracker tracker = new ReplyTracker();
   /** With {@code --wait-for-reply}: how long a contact waits for a reply before it writes anyway. */
   private static final Duration REPLY_PATIENCE = Duration.ofSeconds(2);
+  /** A server database needs a key for the contacts' addresses (issue 6); a fixed one for the bench. */
+  private static final String BENCH_SECRET_KEY = "bench-only-secret-key-0123456789abcdef0123456789abcdef";
   private final List<Map<String, Object>> runs = new ArrayList<>();
   private final StringBuilder table = new StringBuilder();
   private long contactBase = 1;
@@ -118,11 +120,7 @@ public final class Bench {
     int times = Integer.parseInt(options.get("startup"));
     StringBuilder startupTable = new StringBuilder("| JVM options | first start, median ms (min–max) | restart, median ms (min–max) |\n|---|---|---|\n");
     for (String jvmOptions : List.of(productionJvmOptions(), "")) {
-      List<String> command = new ArrayList<>(List.of(javaBin()));
-      if (!jvmOptions.isEmpty()) {
-        command.addAll(List.of(jvmOptions.split("\\s+")));
-      }
-      command.addAll(List.of("-jar", jar().toString()));
+      List<String> command = dalilCommand(jvmOptions);
       List<Long> first = new ArrayList<>();
       List<Long> again = new ArrayList<>();
       for (int i = 0; i < times; i++) {
@@ -267,8 +265,7 @@ public final class Bench {
       env.put("DALIL_RATE_" + channel + "_PER_CONTACT", "0");
     }
     String secretKey = System.getenv("DALIL_SECRET_KEY");
-    // A server database needs a key for the contacts' addresses (issue 6); a fixed one for the bench.
-    env.put("DALIL_SECRET_KEY", secretKey != null ? secretKey : "bench-only-secret-key-0123456789abcdef0123456789abcdef");
+    env.put("DALIL_SECRET_KEY", secretKey != null ? secretKey : BENCH_SECRET_KEY);
     // --server-env=NAME=value,NAME=value: a setting to measure (a pool size, a rate), over the ones above.
     for (String pair : options.getOrDefault("server-env", "").split(",")) {
       String[] kv = pair.split("=", 2);
@@ -649,8 +646,11 @@ public final class Bench {
 
   /** How every run starts Dalil: the JVM options ({@code --jvm}, else the Dockerfile's) and the jar. */
   private List<String> dalilCommand() throws Exception {
+    return dalilCommand(options.containsKey("jvm") ? options.get("jvm").strip() : productionJvmOptions());
+  }
+
+  private List<String> dalilCommand(String jvmOptions) {
     List<String> command = new ArrayList<>(List.of(javaBin()));
-    String jvmOptions = options.containsKey("jvm") ? options.get("jvm").strip() : productionJvmOptions();
     if (!jvmOptions.isEmpty()) {
       command.addAll(List.of(jvmOptions.split("\\s+")));
     }
@@ -689,12 +689,11 @@ public final class Bench {
     try {
       Map<String, String> env = new LinkedHashMap<>();
       env.put("DALIL_PORT", Integer.toString(freePort()));
-      env.put("DALIL_SECRET_KEY", "bench-only-secret-key-0123456789abcdef0123456789abcdef");
+      env.put("DALIL_SECRET_KEY", BENCH_SECRET_KEY);
       useDatabase(env, jdbcUrl);
       ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:AOTCacheOutput=" + cache, "-jar", jar().toString(), "start-check")
           .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("training.log").toFile());
-      pb.environment().keySet().removeIf(k -> k.startsWith("DALIL_") || k.startsWith("TWILIO_") || k.startsWith("TELEGRAM_"));
-      pb.environment().putAll(env);
+      ServerUnderTest.useOnly(pb, env);
       System.out.println("== the AOT cache: training run (start-check) in " + work);
       long t0 = System.nanoTime();
       Process p = pb.start();

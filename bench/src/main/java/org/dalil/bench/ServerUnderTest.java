@@ -33,8 +33,7 @@ final class ServerUnderTest implements AutoCloseable {
   static ServerUnderTest start(List<String> command, Path workDir, Path log, int port, Map<String, String> env) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("DALIL_") || k.startsWith("TWILIO_") || k.startsWith("TELEGRAM_"));
-    pb.environment().putAll(env);
+    useOnly(pb, env);
     long t0 = System.nanoTime();
     Process p = pb.start();
     HttpClient http = HttpClient.newHttpClient();
@@ -56,6 +55,12 @@ final class ServerUnderTest implements AutoCloseable {
     }
     p.destroyForcibly();
     throw new IllegalStateException("the server was not ready in 120 s; see " + log);
+  }
+
+  /** Dalil's settings in {@code env} and none of the bench's own environment. */
+  static void useOnly(ProcessBuilder pb, Map<String, String> env) {
+    pb.environment().keySet().removeIf(k -> k.startsWith("DALIL_") || k.startsWith("TWILIO_") || k.startsWith("TELEGRAM_"));
+    pb.environment().putAll(env);
   }
 
   /** SIGKILL: no shutdown hook, no chance to finish anything (the crash run). */
