@@ -279,7 +279,12 @@ public final class OutboxWorker implements AutoCloseable {
   /** What a round did, and when a throttled channel will have a token again. */
   private record Round(int claimed, Duration nextTokenIn) {}
 
-  private record Claim(List<OutboxRow> rows, Duration nextTokenIn) {}
+  /** The rows claimed, their contacts' addresses (a contact missing had none), and when the channel has a token again. */
+  private record Claim(List<OutboxRow> rows, Map<Long, Recipient> recipients, Duration nextTokenIn) {
+    static Claim none(Duration nextTokenIn) {
+      return new Claim(List.of(), Map.of(), nextTokenIn);
+    }
+  }
 
   /**
    * Claims, channel after channel (starting with a different one each round), what the free
@@ -321,7 +326,7 @@ public final class OutboxWorker implements AutoCloseable {
       if (claim.rows().isEmpty()) {
         continue;
       }
-      Map<Long, Recipient> recipients = recipients(claim.rows());
+      Map<Long, Recipient> recipients = claim.recipients();
       for (OutboxRow row : claim.rows()) {
         // Only this (synchronized) method takes slots, so the permits counted above are there.
         slots.acquireUninterruptibly();
@@ -351,19 +356,10 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   /**
-   * The claimed rows' contacts (address, last message) in one query; an empty map when it fails
-   * (the rows are then retried).
+   * Claims what the channel's rates allow and reads the claimed rows' contacts (address, last
+   * inbound message), in one transaction: the claim steers its plan for the transaction (see
+   * {@link OutboxDao#steerClaimPlan}), and the contacts' read is planned the same way.
    */
-  private Map<Long, Recipient> recipients(List<OutboxRow> rows) {
-    long[] ids = rows.stream().mapToLong(OutboxRow::contactId).distinct().toArray();
-    try {
-      return dispatching.with(ContactDao.class, dao -> dao.recipients(ids));
-    } catch (RuntimeException e) {
-      log.warn("outbox: could not read the addresses of {} rows: {}", rows.size(), Failures.describe(e));
-      return Map.of();
-    }
-  }
-
   private Claim claim(String channel, int limit) {
     SendRate rate = rates.get(channel);
     RateLimit perContact = rate.perContact();
@@ -371,14 +367,14 @@ public final class OutboxWorker implements AutoCloseable {
     long contactTolerance = perContact.limited() ? (perContact.burst() - 1) * contactInterval : 0;
     long leaseMillis = settings.lease().toMillis();
     RateLimit overall = rate.overall();
-    if (!overall.limited()) {
-      List<OutboxRow> rows = dispatching.with(OutboxDao.class,
-          dao -> dao.claim(channel, limit, leaseMillis, contactInterval, contactTolerance));
-      return new Claim(rows, settings.pollInterval());
-    }
-    long interval = micros(overall.interval());
-    long tolerance = (overall.burst() - 1) * interval;
     return dispatching.inTransaction(h -> {
+      if (!overall.limited()) {
+        List<OutboxRow> rows = dispatching.dao(OutboxDao.class)
+            .claim(channel, limit, leaseMillis, contactInterval, contactTolerance);
+        return new Claim(rows, recipients(rows), settings.pollInterval());
+      }
+      long interval = micros(overall.interval());
+      long tolerance = (overall.burst() - 1) * interval;
       PaceDao pace = dispatching.dao(PaceDao.class);
       Optional<Long> locked = pace.lock(channel);
       if (locked.isEmpty()) {
@@ -388,19 +384,30 @@ public final class OutboxWorker implements AutoCloseable {
       long ahead = locked.orElseThrow();
       if (ahead > tolerance) {
         // No token: the rows stay pending, unclaimed, with no attempt counted.
-        return new Claim(List.of(), Duration.ofNanos((ahead - tolerance) * 1000));
+        return Claim.none(Duration.ofNanos((ahead - tolerance) * 1000));
       }
       int tokens = (int) Math.min(limit, (tolerance - ahead) / interval + 1);
       List<OutboxRow> rows = dispatching.dao(OutboxDao.class)
           .claim(channel, tokens, leaseMillis, contactInterval, contactTolerance);
       if (rows.isEmpty()) {
-        return new Claim(rows, settings.pollInterval());
+        return Claim.none(settings.pollInterval());
       }
       pace.advance(channel, rows.size() * interval);
       long aheadAfter = ahead + rows.size() * interval;
       Duration next = aheadAfter > tolerance ? Duration.ofNanos((aheadAfter - tolerance) * 1000) : Duration.ZERO;
-      return new Claim(rows, next);
+      return new Claim(rows, recipients(rows), next);
     });
+  }
+
+  /**
+   * The claimed rows' contacts, inside the claim's transaction. If this read fails, the claim
+   * rolls back with it and its rows wait for the next round, with no attempt counted.
+   */
+  private Map<Long, Recipient> recipients(List<OutboxRow> rows) {
+    if (rows.isEmpty()) {
+      return Map.of();
+    }
+    return dispatching.dao(ContactDao.class).recipients(rows.stream().mapToLong(OutboxRow::contactId).distinct().toArray());
   }
 
   /**

@@ -141,12 +141,22 @@ public interface ContactDao extends SqlObject {
     }
   }
 
-  /** The last inbound time comes from {@code messages_contact_inbound_idx} (V12), one probe per contact. */
-  @SqlQuery("""
+  /**
+   * The last inbound time comes from {@code messages_contact_inbound_idx} (V12), one probe per
+   * contact. The probe is ordered by that index's whole key, which only the contact's own entries
+   * give: ordered by {@code id} alone, a plan made on stale statistics could walk {@code
+   * messages_pkey} backwards from the newest message of anyone until this contact's (issue 9: up to
+   * 290 buffers for a claim's contacts, 80 otherwise). The outbox reads it in its claim's
+   * transaction, where no sort, sequential or bitmap scan is left to choose ({@link
+   * OutboxDao#steerClaimPlan}).
+   */
+  String RECIPIENTS = """
       SELECT c.id, c.channel, c.address_hash, c.address_secret, c.address_key,
              (SELECT m.created_at FROM messages m WHERE m.contact_id = c.id AND m.direction = 'in'
-              ORDER BY m.id DESC LIMIT 1) AS last_inbound_at
-      FROM contacts c WHERE c.id = ANY(:ids)""")
+              ORDER BY m.contact_id DESC, m.id DESC LIMIT 1) AS last_inbound_at
+      FROM contacts c WHERE c.id = ANY(:ids)""";
+
+  @SqlQuery(RECIPIENTS)
   @RegisterConstructorMapper(ProtectedRecipient.class)
   List<ProtectedRecipient> protectedRecipients(long[] ids);
 

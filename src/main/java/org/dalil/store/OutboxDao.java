@@ -69,21 +69,37 @@ public interface OutboxDao extends SqlObject {
       WHERE m.in_reply_to = :inboundMessageId ORDER BY o.id""")
   List<String> replyPayloads(long inboundMessageId);
 
-  /** The SQL of {@link #claim(String, int, long, long, long)}, also for the test of its plan. */
-  String CLAIM = """
+  /**
+   * The claim's walk: the due rows of a channel that are their contact's oldest unfinished row, in
+   * the outbox's order, as far as the limit: an ordered scan of {@code outbox_channel_unfinished_idx}
+   * that stops there (see {@link #steerClaimPlan}). "The contact's oldest unfinished row" is a probe
+   * of {@code outbox_contact_unfinished_idx} per row walked, not {@code NOT EXISTS} an older one: on
+   * stale statistics the planner ran that anti-join as a scan of every unfinished row for each row
+   * (issue 9: 0.8 s for a claim behind a backlog of 1,500 rows). The probe is ordered by that index's
+   * own key, which no other index gives: as {@code min(id)}, on statistics that believed both
+   * unfinished rows' indexes empty, the planner served it with a scan of the whole channel's.
+   */
+  String CLAIM_WALK = """
       WITH due AS (
         SELECT o.id, o.status AS previous_status FROM outbox o
         WHERE o.channel = :channel
           AND o.status IN ('pending', 'sending')
-          AND ((o.status = 'pending' AND o.next_attempt_at <= now())
-            OR (o.status = 'sending' AND o.locked_until <= now()))
+          AND CASE o.status WHEN 'pending' THEN o.next_attempt_at <= now() ELSE o.locked_until <= now() END
           AND o.id = (
-            SELECT min(older.id) FROM outbox older
-            WHERE older.contact_id = o.contact_id AND older.status IN ('pending', 'sending'))
+            SELECT older.id FROM outbox older
+            WHERE older.contact_id = o.contact_id AND older.status IN ('pending', 'sending')
+            ORDER BY older.contact_id, older.id LIMIT 1)
+      """;
+
+  /** The walk's condition for a per-contact pace: the contact's tat is not too far ahead. */
+  String CLAIM_PACE_CONDITION = """
           AND NOT EXISTS (
             SELECT 1 FROM contact_pace p
-            WHERE :contactIntervalMicros > 0 AND p.contact_id = o.contact_id
+            WHERE p.contact_id = o.contact_id
               AND p.tat > now() + :contactToleranceMicros * interval '1 microsecond')
+      """;
+
+  String CLAIM_UPDATE = """
         ORDER BY o.id
         LIMIT :limit
         FOR UPDATE OF o SKIP LOCKED
@@ -94,14 +110,26 @@ public interface OutboxDao extends SqlObject {
                           locked_until = now() + :leaseMillis * interval '1 millisecond'
         FROM due WHERE outbox.id = due.id
         RETURNING outbox.*
-      ), paced AS (
+      )
+      """;
+
+  /** Each claim pushes its contact's tat one interval on. */
+  String CLAIM_PACE_UPDATE = """
+      , paced AS (
         INSERT INTO contact_pace (contact_id, tat)
-        SELECT contact_id, now() + :contactIntervalMicros * interval '1 microsecond'
-        FROM claimed WHERE :contactIntervalMicros > 0
+        SELECT contact_id, now() + :contactIntervalMicros * interval '1 microsecond' FROM claimed
         ON CONFLICT (contact_id) DO UPDATE
           SET tat = greatest(contact_pace.tat, now()) + :contactIntervalMicros * interval '1 microsecond'
       )
-      SELECT\s""" + COLUMNS + " FROM claimed ORDER BY id";
+      """;
+
+  String CLAIM_RESULT = "SELECT " + COLUMNS + " FROM claimed ORDER BY id";
+
+  /** The SQL of {@link #claim(String, int, long)}, also for the test of its plan. */
+  String CLAIM = CLAIM_WALK + CLAIM_UPDATE + CLAIM_RESULT;
+
+  /** The SQL of {@link #claim(String, int, long, long, long)} with a per-contact pace. */
+  String CLAIM_PACED = CLAIM_WALK + CLAIM_PACE_CONDITION + CLAIM_UPDATE + CLAIM_PACE_UPDATE + CLAIM_RESULT;
 
   /**
    * Claims up to {@code limit} due rows of one channel: pending rows whose time has come, and rows
@@ -110,21 +138,48 @@ public interface OutboxDao extends SqlObject {
    * <p>A row is only eligible while no older row of the same contact is pending or sending, so a
    * contact's replies leave in order and at most one row per contact is claimed or in flight at a
    * time, across every instance. Rows locked by another worker's claim are skipped, not waited for.
-   * "The contact's oldest unfinished row" is a {@code min} probe per row, not {@code NOT EXISTS} an
-   * older one: on stale statistics the planner ran that anti-join as a scan of every unfinished row
-   * for each row (issue 9: 0.8 s for a claim behind a backlog of 1,500 rows).
    *
    * <p>With {@code contactIntervalMicros > 0}, a contact also waits for its pace ({@code
    * contact_pace}, a GCRA: a contact may receive while its tat is at most {@code
    * contactToleranceMicros} ahead of now), and each claim pushes the contact's tat one interval on.
    */
-  @SqlQuery(CLAIM)
-  List<OutboxRow> claim(String channel, int limit, long leaseMillis, long contactIntervalMicros, long contactToleranceMicros);
+  default List<OutboxRow> claim(String channel, int limit, long leaseMillis, long contactIntervalMicros, long contactToleranceMicros) {
+    return Transactions.atomically(getHandle(), () -> {
+      steerClaimPlan();
+      return contactIntervalMicros > 0
+          ? claimPaced(channel, limit, leaseMillis, contactIntervalMicros, contactToleranceMicros)
+          : claimUnpaced(channel, limit, leaseMillis);
+    });
+  }
 
   /** {@link #claim(String, int, long, long, long)} without a per-contact pace. */
   default List<OutboxRow> claim(String channel, int limit, long leaseMillis) {
     return claim(channel, limit, leaseMillis, 0, 0);
   }
+
+  @SqlQuery(CLAIM)
+  List<OutboxRow> claimUnpaced(String channel, int limit, long leaseMillis);
+
+  @SqlQuery(CLAIM_PACED)
+  List<OutboxRow> claimPaced(String channel, int limit, long leaseMillis, long contactIntervalMicros, long contactToleranceMicros);
+
+  /**
+   * For the rest of the transaction, each part of the claim has one plan the planner may choose:
+   * no sequential or bitmap scan and no sort, so the walk is the ordered scan of the channel's
+   * unfinished rows that stops at the limit, and each probe the first entry of the contact's. Left
+   * to the planner, a plan made while the outbox was small (a prepared statement keeps it until the
+   * table is next analyzed) was a bitmap scan of every due row, probing each one's contact before
+   * sorting them to keep 32 (issue 9: 821 buffers a claim); on statistics that believed the
+   * unfinished rows' indexes empty, it probed by a scan of the channel's whole index. A bitmap scan
+   * also never marks the dead entries it meets, so the indexes it read grew with every row ever sent
+   * until a vacuum; an index scan marks them as it passes. The final sort of the claimed rows, which
+   * has no other plan, stays. {@code jit} is off because the planner prices a disabled plan at
+   * 10^10, which would have the server compile the claim (0.2–0.4 s) at every run.
+   */
+  @SqlQuery("""
+      SELECT concat(set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
+                    set_config('enable_sort', 'off', true), set_config('jit', 'off', true))""")
+  String steerClaimPlan();
 
   /** A claimed row whose message the provider accepted: {@code attempts} identifies the claim. */
   record Sent(long id, int attempts, String channel, SendResult result) {}
