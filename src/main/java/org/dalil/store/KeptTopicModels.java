@@ -12,6 +12,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeptTopicModels implements TopicModels {
   private static final Logger log = LoggerFactory.getLogger(KeptTopicModels.class);
+  /**
+   * The newest models kept; older ones are deleted when a new one is kept. A model is about 320 KB
+   * and each change of the content's examples trains a new one; more than one is kept because
+   * instances may run different content for a while (a rolling deploy, a publication on its way).
+   */
+  static final int KEPT = 5;
 
   private final Jdbi jdbi;
 
@@ -33,10 +39,15 @@ public final class KeptTopicModels implements TopicModels {
   @Override
   public void keep(String trainingKey, byte[] model) {
     try {
+      // The DELETE sees the table as it was before the INSERT: the new model is never deleted.
       jdbi.useHandle(h -> h.createUpdate("""
-              INSERT INTO topic_models (training_key, model) VALUES (:key, :model)
-              ON CONFLICT (training_key) DO UPDATE SET model = EXCLUDED.model, created_at = now()""")
-          .bind("key", trainingKey).bind("model", model).execute());
+              WITH kept AS (
+                INSERT INTO topic_models (training_key, model) VALUES (:key, :model)
+                ON CONFLICT (training_key) DO UPDATE SET model = EXCLUDED.model, created_at = now()
+                RETURNING training_key)
+              DELETE FROM topic_models WHERE training_key NOT IN (SELECT training_key FROM kept)
+                AND training_key NOT IN (SELECT training_key FROM topic_models ORDER BY created_at DESC LIMIT :others)""")
+          .bind("key", trainingKey).bind("model", model).bind("others", KEPT - 1).execute());
     } catch (RuntimeException e) {
       log.warn("could not keep the topic model ({}); the next start trains it again", Failures.describe(e));
     }
