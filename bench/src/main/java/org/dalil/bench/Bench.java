@@ -66,6 +66,11 @@ public final class Bench {
     String db = options.getOrDefault("db", "both");
     table.append("| run | phase | offered/s | accepted/s | webhook p50 ms | p99 ms | p99.9 ms | errors | reply p50 ms | reply p99 ms | server CPU ms/msg without the JIT (JIT share) | PostgreSQL CPU ms/msg |\n")
         .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    boolean dalilRuns = !db.equals("bare") && !db.equals("none")
+        || options.containsKey("instances") || options.containsKey("crash") || options.containsKey("startup");
+    if (dalilRuns && (!options.containsKey("jvm") || options.containsKey("startup"))) {
+      prepareProductionJvm();
+    }
     try (StandIn standIn = new StandIn(tracker)) {
       if (db.equals("local") || db.equals("both")) {
         runDalil("dalil-local", standIn, true);
@@ -645,7 +650,7 @@ public final class Bench {
   }
 
   /** How every run starts Dalil: the JVM options ({@code --jvm}, else the Dockerfile's) and the jar. */
-  private List<String> dalilCommand() throws Exception {
+  private List<String> dalilCommand() {
     return dalilCommand(options.containsKey("jvm") ? options.get("jvm").strip() : productionJvmOptions());
   }
 
@@ -664,22 +669,36 @@ public final class Bench {
 
   /**
    * The JVM options the Dockerfile runs Dalil with. On JDK 25 and later: the AOT cache that the
-   * image's build writes with a training run ({@code start-check}); here it is written next to the
-   * jar by the same training run, on a database of its own, before the first server starts
-   * (again when the jar is newer). On an older JDK: the class-data archive, written by the first
-   * start and read by the next. No heap cap: the heap target is measured as the live heap after a
-   * full GC; a 256 MB cap made the server collect garbage non-stop during a burst far over
-   * capacity (bench/RESULTS.md). {@code --jvm=...} replaces them.
+   * image's build writes with a training run ({@code start-check}; here {@link
+   * #prepareProductionJvm} writes it next to the jar). On an older JDK: the class-data archive,
+   * written by the first start and read by the next. No heap cap: the heap target is measured as the
+   * live heap after a full GC; a 256 MB cap made the server collect garbage non-stop during a burst
+   * far over capacity (bench/RESULTS.md). {@code --jvm=...} replaces them.
    */
-  private String productionJvmOptions() throws Exception {
+  private String productionJvmOptions() {
     if (Runtime.version().feature() < 25) {
       return "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=" + jar().resolveSibling("dalil.jsa");
     }
-    Path cache = jar().resolveSibling("dalil.aot");
+    return "-XX:AOTCache=" + aotCache();
+  }
+
+  private Path aotCache() {
+    return jar().resolveSibling("dalil.aot");
+  }
+
+  /**
+   * Before the first server, what {@link #productionJvmOptions} needs: on JDK 25 and later the AOT
+   * cache, trained as the image's build does, on a database of its own, when it is missing or
+   * older than the jar (a training run takes about 20 s).
+   */
+  private void prepareProductionJvm() throws Exception {
+    if (Runtime.version().feature() < 25) {
+      return;
+    }
+    Path cache = aotCache();
     if (!Files.exists(cache) || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar())) < 0) {
       trainAotCache(cache);
     }
-    return "-XX:AOTCache=" + cache;
   }
 
   /** {@code java -XX:AOTCacheOutput=cache -jar dalil.jar start-check}, as the Dockerfile's build does. */
