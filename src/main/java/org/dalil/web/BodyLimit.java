@@ -45,11 +45,18 @@ final class BodyLimit extends Handler.Wrapper {
     }
     boolean askedFirst = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
     if (!askedFirst && request.getLength() <= DRAINED_BYTES) {
-      Content.Source.consumeAll(request);
+      // Read as the bytes come, holding no thread: a client that sends slowly costs its own
+      // connection (until Jetty's idle timeout), not one of the threads that answer webhooks.
+      Content.Source.consumeAll(request, Callback.from(() -> refuse(response, callback), callback::failed));
+      return true;
     }
+    refuse(response, callback);
+    return true;
+  }
+
+  private void refuse(Response response, Callback callback) {
     response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE_413);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, ByteBuffer.wrap(refusal), callback);
-    return true;
   }
 }

@@ -118,6 +118,32 @@ class SimulatorApiTest {
   }
 
   @Test
+  void aBodyOverTheLimitSentSlowlyHoldsNoThreadAndGetsItsRefusal() throws Exception {
+    URI uri = URI.create(server.url("/api/simulator/messages"));
+    int length = (int) Routes.MAX_BODY_BYTES + 1000;
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      java.io.OutputStream out = socket.getOutputStream();
+      out.write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[length / 2]);
+      out.flush();
+      // A client in the middle of its body: the server waits for the rest on the connection, with
+      // no thread parked in the refusal (a slow sender must not take the webhooks' threads).
+      Thread.sleep(300);
+      java.util.List<String> parked = Thread.getAllStackTraces().entrySet().stream()
+          .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().equals(BodyLimit.class.getName())))
+          .map(e -> e.getKey().getName()).toList();
+      assertEquals(java.util.List.of(), parked, "threads held by a body being drained");
+      out.write(new byte[length - length / 2]);
+      out.flush();
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
+      assertEquals("HTTP/1.1 413 Payload Too Large", status);
+    }
+  }
+
+  @Test
   void badRequestsGetAClearErrorAndStoreNothing() throws Exception {
     assertError(post("not json".getBytes(StandardCharsets.UTF_8)), 400, "JSON");
     assertError(post("[1,2]".getBytes(StandardCharsets.UTF_8)), 400, "object");
