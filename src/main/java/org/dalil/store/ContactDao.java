@@ -144,11 +144,11 @@ public interface ContactDao extends SqlObject {
   /**
    * The last inbound time comes from {@code messages_contact_inbound_idx} (V12), one probe per
    * contact. The probe is ordered by that index's whole key, which only the contact's own entries
-   * give: ordered by {@code id} alone, a plan made on stale statistics could walk {@code
-   * messages_pkey} backwards from the newest message of anyone until this contact's (issue 9: up to
-   * 290 buffers for a claim's contacts, 80 otherwise). The outbox reads it in its claim's
-   * transaction, where no sort, sequential or bitmap scan is left to choose ({@link
-   * OutboxDao#steerClaimPlan}).
+   * give; ordered by {@code id} alone, {@code messages_pkey} could serve it too, walking back from
+   * the newest message of anyone. In issue 9's benchmark this read cost 248–287 buffers in two runs
+   * of five before the change and 80–100 in the others (the plan of those runs was not captured).
+   * The outbox reads it in its claim's transaction, where no sort, sequential or bitmap scan is left
+   * to choose ({@link OutboxDao#steerClaimPlan}).
    */
   String RECIPIENTS = """
       SELECT c.id, c.channel, c.address_hash, c.address_secret, c.address_key,
