@@ -124,12 +124,17 @@ public interface ContactDao extends SqlObject {
   /**
    * Several contacts, by id, as the outbox hands them to its senders: the clear address and when
    * each last wrote, in one query. A contact whose address cannot be read (its key is not
-   * configured) is left out, with a warning naming its id.
+   * configured, or its stored secret does not decrypt) is left out, with a warning naming its id:
+   * its replies fail on their own, and the others of the claim leave.
    */
   default Map<Long, Recipient> recipients(long[] ids) {
     Map<Long, Recipient> out = new HashMap<>();
     for (ProtectedRecipient row : protectedRecipients(ids)) {
-      decrypt(row.address()).ifPresent(a -> out.put(row.address().id(), new Recipient(a, row.lastInboundAt())));
+      try {
+        decrypt(row.address()).ifPresent(a -> out.put(row.address().id(), new Recipient(a, row.lastInboundAt())));
+      } catch (IllegalStateException e) {
+        LoggerFactory.getLogger(ContactDao.class).warn("contact={}: {}", row.id(), e.getMessage());
+      }
     }
     return out;
   }

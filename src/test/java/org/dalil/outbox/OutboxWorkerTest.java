@@ -113,6 +113,27 @@ class OutboxWorkerTest {
     }
   }
 
+  @Test
+  void aContactWhoseAddressDoesNotDecryptHoldsUpNoOtherReply() {
+    String channel = channel();
+    RecordingSender sender = new RecordingSender(channel, 0, true, Duration.ZERO);
+    OutboxWorker worker = new OutboxWorker(jdbi(), List.of(sender), FAST);
+    workers.add(worker);
+    long broken = contact(channel);
+    long fine = contact(channel);
+    // A stored secret damaged (a bad restore, a manual edit): it no longer decrypts.
+    jdbi().useHandle(h -> h.execute("UPDATE contacts SET address_secret = 'AAAA' || address_secret WHERE id = ?", broken));
+    long stuck = queue(broken, channel, "to the damaged address");
+    long leaves = queue(fine, channel, "to a readable address");
+
+    assertEquals(2, worker.runOnce(), "both claimed in one round");
+    assertEquals(List.of("to a readable address"), sender.sent);
+    assertEquals(OutboxStatus.SENT, row(leaves).status());
+    OutboxRow waiting = row(stuck);
+    assertEquals(OutboxStatus.PENDING, waiting.status(), "retried later, as an address read for a moment");
+    assertTrue(waiting.lastError().contains("no address"), waiting.lastError());
+  }
+
   /**
    * An older sender (it implements {@code void send} only). Records what it sends; fails the first
    * {@code failures} attempts of each text.
