@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.dalil.channel.OutboundMessage;
 import org.dalil.channel.Recipient;
@@ -49,6 +50,19 @@ class StoreDaoTest {
     assertNotNull(contact.createdAt());
     assertEquals(Optional.of(address), jdbi().withExtension(ContactDao.class, d -> d.address(id)));
     assertEquals(Optional.of(id), jdbi().withExtension(ContactDao.class, d -> d.findId("whatsapp", address)));
+  }
+
+  @Test
+  void anAddressThatNoLongerDecryptsIsUnreadableNotAnError() {
+    long damaged = jdbi().withExtension(ContactDao.class, d -> d.upsert("sms", uniqueAddress()));
+    String address = uniqueAddress();
+    long fine = jdbi().withExtension(ContactDao.class, d -> d.upsert("sms", address));
+    jdbi().useHandle(h -> h.execute("UPDATE contacts SET address_secret = 'AAAA' || address_secret WHERE id = ?", damaged));
+
+    assertEquals(Optional.empty(), jdbi().withExtension(ContactDao.class, d -> d.address(damaged)));
+    Map<Long, Recipient> recipients = jdbi().withExtension(ContactDao.class, d -> d.recipients(new long[] {damaged, fine}));
+    assertEquals(Set.of(fine), recipients.keySet());
+    assertEquals(address, recipients.get(fine).address());
   }
 
   @Test
