@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import org.dalil.channel.OutboundMessage;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -112,7 +113,7 @@ class OutboxClaimPlanTest {
     assertEquals(LIMIT, walk.path("Actual Rows").asLong(), "the walk stops at the limit:\n" + plan);
     // Index pages of the walk and the claimed rows' updates, and about 4 per probe; the bitmap
     // scan's probes of every due row alone cost more than 2,500 here.
-    long buffers = plan.path("Shared Hit Blocks").asLong() + plan.path("Shared Read Blocks").asLong();
+    long buffers = buffers(plan);
     assertTrue(buffers <= 30L * LIMIT, "the claim read " + buffers + " buffers:\n" + plan);
   }
 
@@ -125,34 +126,38 @@ class OutboxClaimPlanTest {
   void theClaimedRowsContactsAreReadThroughTheirOwnEntries() throws Exception {
     long[] contacts = jdbi().withHandle(h -> h.createQuery("SELECT id FROM contacts ORDER BY id LIMIT ?")
         .bind(0, LIMIT).mapTo(Long.class).list()).stream().mapToLong(Long::longValue).toArray();
-    String json = jdbi().inTransaction(h -> {
-      h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-      h.attach(OutboxDao.class).steerClaimPlan();
-      String explained = h.createQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + ContactDao.RECIPIENTS)
-          .bind("ids", contacts).mapTo(String.class).one();
-      h.rollback();
-      return explained;
-    });
-    JsonNode plan = new ObjectMapper().readTree(json).get(0).get("Plan");
-    assertFalse(json.contains("messages_pkey"), "a walk of every message:\n" + plan);
-    long buffers = plan.path("Shared Hit Blocks").asLong() + plan.path("Shared Read Blocks").asLong();
+    JsonNode plan = steeredPlan(ContactDao.RECIPIENTS, Map.of("ids", contacts), true);
+    assertFalse(plan.toString().contains("messages_pkey"), "a walk of every message:\n" + plan);
+    long buffers = buffers(plan);
     assertTrue(buffers <= 10L * LIMIT, "reading " + LIMIT + " contacts took " + buffers + " buffers:\n" + plan);
   }
 
   /** The claim's plan as it ran (rolled back), steered as the outbox steers it; generic if asked. */
   private static JsonNode claimPlan(boolean generic) throws Exception {
+    return steeredPlan(OutboxDao.CLAIM, Map.of("channel", "sms", "limit", LIMIT, "leaseMillis", 120_000L), generic);
+  }
+
+  /**
+   * The plan of {@code sql} as it ran (rolled back) in a transaction steered as the outbox's claim
+   * steers its own ({@link OutboxDao#steerClaimPlan}); a generic plan if asked.
+   */
+  private static JsonNode steeredPlan(String sql, Map<String, ?> values, boolean generic) throws Exception {
     String json = jdbi().inTransaction(h -> {
       if (generic) {
         h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
       }
       h.attach(OutboxDao.class).steerClaimPlan();
-      String explained = h.createQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + OutboxDao.CLAIM)
-          .bind("channel", "sms").bind("limit", LIMIT).bind("leaseMillis", 120_000L)
-          .mapTo(String.class).one();
+      String explained = h.createQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+          .bindMap(values).mapTo(String.class).one();
       h.rollback();
       return explained;
     });
     return new ObjectMapper().readTree(json).get(0).get("Plan");
+  }
+
+  /** Buffers the whole statement read (the top node counts its children's). */
+  private static long buffers(JsonNode plan) {
+    return plan.path("Shared Hit Blocks").asLong() + plan.path("Shared Read Blocks").asLong();
   }
 
   /** The scan of {@code outbox o}: the claim's walk. */
