@@ -190,7 +190,8 @@ public final class Bench {
         traffic.waitingForReplies(tracker, REPLY_PATIENCE);
       }
       List<Map<String, Object>> phases = new ArrayList<>();
-      warmUp(traffic);
+      statements = url != null && localServer ? StatementStats.of(pgAdmin(), url) : StatementStats.NONE;
+      result.putAll(warmUp(traffic, server.pid()));
       awaitDrained(url);
       tracker.reset();
       if (fixedRate() > 0) {
@@ -239,16 +240,36 @@ public final class Bench {
   }
 
   /**
-   * Not reported. The first seconds of a JVM are spent compiling (the JIT's threads took a sixth of
-   * the machine 30 s into a run after the old 5 s warm-up): a server runs for days, so the phases
-   * measure it compiled. {@code --warmup=SECONDS} at full speed (closed loop), default 30.
+   * Not reported. A JVM spends its first minutes compiling, and on two busy cores its compiler
+   * competes with the server: 65 s into a run, C2 still took a quarter of the server's CPU and was
+   * compiling without a pause (session 9, JFR's compilation events), so a phase measured then
+   * measures a server half warmed. A server runs for days. {@code --warmup=auto} (the default)
+   * goes on at full speed (closed loop), in slices of 10 s, until the JIT's threads take less than
+   * 5 % of the server's CPU in a slice, for at most {@code --warmup-max} seconds (300);
+   * {@code --warmup=SECONDS} is a fixed warm-up instead (sessions 2 to 8 used 30 or 60 s).
    */
-  private void warmUp(Traffic traffic) throws Exception {
-    long seconds = Long.parseLong(options.getOrDefault("warmup", "30"));
+  private Map<String, Object> warmUp(Traffic traffic, long serverPid) throws Exception {
+    String setting = options.getOrDefault("warmup", "auto");
+    System.out.println("== warm-up (" + setting + ")");
+    long t0 = System.nanoTime();
     load.openLoop("warm-up", traffic, tracker, 200, Duration.ofSeconds(5));
-    if (seconds > 0) {
-      load.closedLoop("warm-up", traffic, tracker, senders(), Duration.ofSeconds(seconds));
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (setting.equals("auto")) {
+      long max = Long.parseLong(options.getOrDefault("warmup-max", "300"));
+      double jitShare = 1;
+      while (jitShare >= WARM_JIT_SHARE && System.nanoTime() - t0 < Duration.ofSeconds(max).toNanos()) {
+        CpuTimes before = CpuTimes.now(serverPid);
+        load.closedLoop("warm-up", traffic, tracker, senders(), Duration.ofSeconds(10));
+        CpuTimes slice = CpuTimes.now(serverPid).minus(before);
+        jitShare = slice.server() > 0 ? slice.jit() / slice.server() : 0;
+        System.out.printf(Locale.ROOT, "== warm-up: JIT %.0f %% of the server's CPU in the last 10 s%n", 100 * jitShare);
+      }
+      out.put("warmup_jit_share_last_10s", round(jitShare));
+    } else if (Long.parseLong(setting) > 0) {
+      load.closedLoop("warm-up", traffic, tracker, senders(), Duration.ofSeconds(Long.parseLong(setting)));
     }
+    out.put("warmup_s", round((System.nanoTime() - t0) / 1e9));
+    return out;
   }
 
   private Map<String, String> dalilEnv(int port, StandIn standIn) {
@@ -507,9 +528,16 @@ public final class Bench {
   }
 
   /** A phase's load and the CPU the server and PostgreSQL used meanwhile. */
+  /** The JIT's share of the server's CPU under which {@code --warmup=auto} deems the server warm. */
+  private static final double WARM_JIT_SHARE = 0.05;
+  /** Statements kept per phase in the JSON, with {@code pg_stat_statements}. */
+  private static final int TOP_STATEMENTS = 15;
+  private StatementStats statements = StatementStats.NONE;
+
   private record Measured(LoadGenerator.Result result, CpuTimes cpu) {}
 
-  private static Measured measured(long serverPid, Callable<LoadGenerator.Result> load) throws Exception {
+  private Measured measured(long serverPid, Callable<LoadGenerator.Result> load) throws Exception {
+    statements.reset();
     CpuTimes before = CpuTimes.now(serverPid);
     LoadGenerator.Result r = load.call();
     return new Measured(r, CpuTimes.now(serverPid).minus(before));
@@ -518,6 +546,8 @@ public final class Bench {
   private Map<String, Object> phase(String run, String kind, Measured measured, String jdbcUrl) throws Exception {
     LoadGenerator.Result r = measured.result();
     CpuTimes cpu = measured.cpu();
+    // Read before the drain below: the statements of the load, not of the outbox's catching up.
+    List<Map<String, Object>> top = statements.top(TOP_STATEMENTS);
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("phase", kind);
     p.put("offered_per_s", r.offeredRate());
@@ -551,6 +581,9 @@ public final class Bench {
       replyP99 = fmt(replies.getValueAtPercentile(99) / 1000.0);
     }
     p.put("loadavg", loadAverage());
+    if (!top.isEmpty()) {
+      p.put("statements", top);
+    }
     String serverCpu = r.ok() == 0 ? "-" : String.format(Locale.ROOT, "%.2f (%.0f %%)",
         1000 * (cpu.server() - cpu.jit()) / r.ok(), cpu.server() > 0 ? 100 * cpu.jit() / cpu.server() : 0);
     String postgresCpu = r.ok() == 0 || jdbcUrl == null ? "-" : String.format(Locale.ROOT, "%.2f", 1000 * cpu.postgres() / r.ok());

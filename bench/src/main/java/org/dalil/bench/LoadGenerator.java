@@ -42,6 +42,7 @@ final class LoadGenerator {
       .build();
 
   Result openLoop(String name, Traffic traffic, ReplyTracker tracker, double rate, Duration duration) throws InterruptedException {
+    announce(name, duration);
     Recorder latency = new Recorder(3);
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -68,6 +69,7 @@ final class LoadGenerator {
   }
 
   Result closedLoop(String name, Traffic traffic, ReplyTracker tracker, int senders, Duration duration) throws InterruptedException {
+    announce(name, duration);
     Recorder latency = new Recorder(3);
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -112,6 +114,13 @@ final class LoadGenerator {
     } finally {
       latency.recordValue(Math.max(0, (System.nanoTime() - intended) / 1_000));
       traffic.giveBack(c);
+    }
+  }
+
+  /** A line on the console as a phase starts, to line up other tools' readings (perf, pg_stat_statements) with it. */
+  private static void announce(String name, Duration duration) {
+    if (!name.equals("warm-up")) {
+      System.out.println("== " + name + " for " + duration.toSeconds() + " s, from " + java.time.Instant.now());
     }
   }
 }
